@@ -1,0 +1,224 @@
+//! Command encoding: `gpu-command-encoder`, `gpu-command-buffer` and the
+//! compute pass.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::buffer::GpuBuffer;
+use super::convert::{self, size64};
+use super::error::{self, Kind};
+use super::handle::{gpu_object, labelled, resource};
+use super::pipeline::GpuComputePipeline;
+use super::wit;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Any pass or bundle encoder, for the call they share.
+    type BindGroupEncoder;
+
+    /// `setBindGroup` with dynamic offsets throws a RangeError for a
+    /// `start`/`length` outside the data; web-sys's binding does not catch.
+    #[wasm_bindgen(method, catch, js_name = setBindGroup)]
+    fn set_bind_group_with_offsets(
+        this: &BindGroupEncoder,
+        index: u32,
+        bind_group: &JsValue,
+        dynamic_offsets: &JsValue,
+        start: f64,
+        length: u32,
+    ) -> Result<(), JsValue>;
+}
+
+/// A command WebGPU threw on, where the WIT has no error result: the
+/// encoder is made invalid (an unbalanced debug group is a validation error
+/// per the spec), so `finish` reports a validation error, which is what
+/// WebGPU does for every other invalid command.
+fn invalidate(encoder: &web_sys::GpuCommandEncoder, exception: &JsValue) {
+    encoder.insert_debug_marker(&error::describe(exception).1);
+    encoder.pop_debug_group();
+}
+
+resource!(GpuCommandEncoder(web_sys::GpuCommandEncoder));
+labelled!(GpuCommandEncoder);
+
+#[wasm_bindgen]
+impl GpuCommandEncoder {
+    #[wasm_bindgen(js_name = beginComputePass, unchecked_return_type = "GpuComputePassEncoder")]
+    pub fn begin_compute_pass(&self, descriptor: Option<wit::GpuComputePassDescriptor>) -> JsValue {
+        let pass = match &descriptor {
+            Some(descriptor) => self
+                .inner
+                .begin_compute_pass_with_descriptor(&convert::map_compute_pass_descriptor(descriptor)),
+            None => self.inner.begin_compute_pass(),
+        };
+        GpuComputePassEncoder::wrap(pass)
+    }
+
+    /// With neither offset given, the short form (whole source into the
+    /// destination's start); otherwise a missing offset is 0.
+    #[wasm_bindgen(js_name = copyBufferToBuffer)]
+    pub fn copy_buffer_to_buffer(
+        &self,
+        source: &GpuBuffer,
+        source_offset: Option<u64>,
+        destination: &GpuBuffer,
+        destination_offset: Option<u64>,
+        size: Option<u64>,
+    ) {
+        let (src, dst) = (&source.inner, &destination.inner);
+        let copied = match (source_offset, destination_offset, size) {
+            (None, None, None) => self.inner.copy_buffer_to_buffer(src, dst),
+            (None, None, Some(size)) => self.inner.copy_buffer_to_buffer_with_f64(src, dst, size64(size)),
+            (src_offset, dst_offset, size) => {
+                let src_offset = size64(src_offset.unwrap_or(0));
+                let dst_offset = size64(dst_offset.unwrap_or(0));
+                match size {
+                    Some(size) => self.inner.copy_buffer_to_buffer_with_f64_and_f64_and_f64(
+                        src, src_offset, dst, dst_offset, size64(size),
+                    ),
+                    None => self.inner.copy_buffer_to_buffer_with_f64_and_f64(src, src_offset, dst, dst_offset),
+                }
+            }
+        };
+        if let Err(e) = copied {
+            invalidate(&self.inner, &e);
+        }
+    }
+
+    #[wasm_bindgen(js_name = clearBuffer)]
+    pub fn clear_buffer(&self, buffer: &GpuBuffer, offset: Option<u64>, size: Option<u64>) {
+        let offset = size64(offset.unwrap_or(0));
+        match size {
+            Some(size) => self.inner.clear_buffer_with_f64_and_f64(&buffer.inner, offset, size64(size)),
+            None => self.inner.clear_buffer_with_f64(&buffer.inner, offset),
+        }
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "GpuCommandBuffer")]
+    pub fn finish(&self, descriptor: Option<wit::GpuCommandBufferDescriptor>) -> JsValue {
+        let buffer = match &descriptor {
+            Some(descriptor) => self.inner.finish_with_descriptor(&convert::map_command_buffer_descriptor(descriptor)),
+            None => self.inner.finish(),
+        };
+        GpuCommandBuffer::wrap(buffer)
+    }
+
+    #[wasm_bindgen(js_name = pushDebugGroup)]
+    pub fn push_debug_group(&self, group_label: &str) {
+        self.inner.push_debug_group(group_label)
+    }
+
+    #[wasm_bindgen(js_name = popDebugGroup)]
+    pub fn pop_debug_group(&self) {
+        self.inner.pop_debug_group()
+    }
+
+    #[wasm_bindgen(js_name = insertDebugMarker)]
+    pub fn insert_debug_marker(&self, marker_label: &str) {
+        self.inner.insert_debug_marker(marker_label)
+    }
+}
+
+resource!(GpuCommandBuffer(web_sys::GpuCommandBuffer));
+labelled!(GpuCommandBuffer);
+
+resource!(GpuComputePassEncoder(web_sys::GpuComputePassEncoder));
+labelled!(GpuComputePassEncoder);
+
+#[wasm_bindgen]
+impl GpuComputePassEncoder {
+    #[wasm_bindgen(js_name = setPipeline)]
+    pub fn set_pipeline(&self, pipeline: &GpuComputePipeline) {
+        self.inner.set_pipeline(&pipeline.inner)
+    }
+
+    /// `bind_group` is the wrapper or undefined (unbinds the slot). Errs
+    /// with range-error when `start`/`length` reach outside the offsets.
+    #[wasm_bindgen(js_name = setBindGroup)]
+    pub fn set_bind_group(
+        &self,
+        index: u32,
+        bind_group: JsValue,
+        dynamic_offsets_data: Option<js_sys::Uint32Array>,
+        dynamic_offsets_data_start: Option<u64>,
+        dynamic_offsets_data_length: Option<u32>,
+    ) -> Result<(), JsValue> {
+        set_bind_group(
+            self.inner.as_ref(),
+            index,
+            &bind_group,
+            dynamic_offsets_data,
+            dynamic_offsets_data_start,
+            dynamic_offsets_data_length,
+        )
+    }
+
+    /// A missing y or z is 1, as in WebGPU.
+    #[wasm_bindgen(js_name = dispatchWorkgroups)]
+    pub fn dispatch_workgroups(&self, x: u32, y: Option<u32>, z: Option<u32>) {
+        self.inner
+            .dispatch_workgroups_with_workgroup_count_y_and_workgroup_count_z(x, y.unwrap_or(1), z.unwrap_or(1))
+    }
+
+    #[wasm_bindgen(js_name = dispatchWorkgroupsIndirect)]
+    pub fn dispatch_workgroups_indirect(&self, indirect_buffer: &GpuBuffer, indirect_offset: u64) {
+        self.inner
+            .dispatch_workgroups_indirect_with_f64(&indirect_buffer.inner, size64(indirect_offset))
+    }
+
+    pub fn end(&self) {
+        self.inner.end()
+    }
+
+    #[wasm_bindgen(js_name = pushDebugGroup)]
+    pub fn push_debug_group(&self, group_label: &str) {
+        self.inner.push_debug_group(group_label)
+    }
+
+    #[wasm_bindgen(js_name = popDebugGroup)]
+    pub fn pop_debug_group(&self) {
+        self.inner.pop_debug_group()
+    }
+
+    #[wasm_bindgen(js_name = insertDebugMarker)]
+    pub fn insert_debug_marker(&self, marker_label: &str) {
+        self.inner.insert_debug_marker(marker_label)
+    }
+}
+
+/// `set-bind-group`, shared by the compute pass, the render pass and the
+/// render bundle encoder.
+pub(crate) fn set_bind_group(
+    encoder: &JsValue,
+    index: u32,
+    bind_group: &JsValue,
+    dynamic_offsets_data: Option<js_sys::Uint32Array>,
+    start: Option<u64>,
+    length: Option<u32>,
+) -> Result<(), JsValue> {
+    let bind_group =
+        if bind_group.is_undefined() || bind_group.is_null() { JsValue::NULL } else { gpu_object(bind_group) };
+    let data = dynamic_offsets_data.unwrap_or_else(|| js_sys::Uint32Array::new_with_length(0));
+    let start_value = start.unwrap_or(0);
+    let length = match length {
+        Some(length) => length,
+        None => {
+            // WebGPU requires a length with a start; default to the rest.
+            let available = u64::from(data.length()).checked_sub(start_value);
+            match available {
+                Some(rest) => rest as u32,
+                None => {
+                    let message = format!(
+                        "dynamic offsets start {start_value} is past the end of {} offsets",
+                        data.length()
+                    );
+                    return Err(error::own(Kind::RangeError, &message));
+                }
+            }
+        }
+    };
+    encoder
+        .unchecked_ref::<BindGroupEncoder>()
+        .set_bind_group_with_offsets(index, &bind_group, &data, size64(start_value), length)
+        .map_err(|e| error::from_exception(error::SET_BIND_GROUP, &e))
+}

@@ -1,0 +1,378 @@
+//! WIT records (as jco hands them over, read through the typed accessors in
+//! `wit.rs`) turned into WebGPU descriptors, one `map_*` per type. Enum and
+//! flags conversions are generated into `wit.rs`; what is here is the part
+//! that needs judgement: u64 ranges, variants and resources inside records.
+
+use js_sys::{Array, JsString, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::handle::gpu_object;
+use super::wit;
+
+/// WebGPU's 64-bit sizes are `[EnforceRange] unsigned long long`: a JS
+/// number that must be an integer up to 2^53 - 1, or the call throws a
+/// TypeError. A u64 above that saturates to 2^53 - 1, which every size,
+/// offset and limit check then rejects as an ordinary validation error, the
+/// same outcome the guest would get from any other out-of-range value.
+pub const MAX_SAFE_SIZE: u64 = (1 << 53) - 1;
+
+pub fn size64(value: u64) -> f64 {
+    value.min(MAX_SAFE_SIZE) as f64
+}
+
+/// A WebGPU size (a JS number that is always a non-negative integer) as u64.
+pub fn size64_out(value: f64) -> u64 {
+    value as u64
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A WIT variant as jco passes it: `{ tag, val }`.
+    pub type Variant;
+    #[wasm_bindgen(method, getter)]
+    pub fn tag(this: &Variant) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    pub fn val(this: &Variant) -> JsValue;
+}
+
+/// The elements of a WIT `list` argument that jco passed as an array.
+pub fn list(value: &JsValue) -> Array {
+    if Array::is_array(value) {
+        value.clone().unchecked_into()
+    } else {
+        // Typed arrays (jco's form for lists of numbers) and anything iterable.
+        Array::from(value)
+    }
+}
+
+pub fn map_request_adapter_options(options: &wit::GpuRequestAdapterOptions) -> web_sys::GpuRequestAdapterOptions {
+    let out = web_sys::GpuRequestAdapterOptions::new();
+    if let Some(level) = options.feature_level() {
+        out.set_feature_level(&level);
+    }
+    if let Some(pref) = options.power_preference() {
+        out.set_power_preference(pref.to_web());
+    }
+    if let Some(force) = options.force_fallback_adapter() {
+        out.set_force_fallback_adapter(force);
+    }
+    if let Some(xr) = options.xr_compatible() {
+        out.set_xr_compatible(xr);
+    }
+    out
+}
+
+/// Feature names for `requiredFeatures`, in WebGPU's spelling.
+pub fn map_feature_names(features: &JsValue) -> Vec<JsString> {
+    list(features)
+        .iter()
+        .map(|name| {
+            let js = wit::GpuFeatureName::from_js_value(&name).and_then(|f| f.webgpu_str());
+            match js {
+                Some(js) => JsString::from(js),
+                // Not a WIT feature name: pass it on so requestDevice rejects
+                // it with the browser's TypeError.
+                None => name.unchecked_into(),
+            }
+        })
+        .collect()
+}
+
+pub fn map_device_descriptor(descriptor: &wit::GpuDeviceDescriptor) -> web_sys::GpuDeviceDescriptor {
+    let out = web_sys::GpuDeviceDescriptor::new();
+    if let Some(features) = descriptor.required_features() {
+        out.set_required_features(&map_feature_names(&features));
+    }
+    if let Some(limits) = descriptor.required_limits() {
+        out.set_required_limits(super::records::required_limits(&limits).unchecked_ref());
+    }
+    if let Some(queue) = descriptor.default_queue() {
+        let queue_descriptor = web_sys::GpuQueueDescriptor::new();
+        if let Some(label) = queue.label() {
+            queue_descriptor.set_label(&label);
+        }
+        out.set_default_queue(&queue_descriptor);
+    }
+    if let Some(label) = descriptor.label() {
+        out.set_label(&label);
+    }
+    out
+}
+
+pub fn map_buffer_descriptor(descriptor: &wit::GpuBufferDescriptor) -> web_sys::GpuBufferDescriptor {
+    let out = web_sys::GpuBufferDescriptor::new_with_f64(size64(descriptor.size()), descriptor.usage().to_bits());
+    if let Some(mapped) = descriptor.mapped_at_creation() {
+        out.set_mapped_at_creation(mapped);
+    }
+    if let Some(label) = descriptor.label() {
+        out.set_label(&label);
+    }
+    out
+}
+
+pub fn map_shader_module_descriptor(
+    descriptor: &wit::GpuShaderModuleDescriptor,
+) -> web_sys::GpuShaderModuleDescriptor {
+    let out = web_sys::GpuShaderModuleDescriptor::new(&descriptor.code());
+    if let Some(hints) = descriptor.compilation_hints() {
+        let hints: Vec<web_sys::GpuShaderModuleCompilationHint> = list(&hints)
+            .iter()
+            .map(|hint| {
+                let hint: wit::GpuShaderModuleCompilationHint = hint.unchecked_into();
+                let out = web_sys::GpuShaderModuleCompilationHint::new(&hint.entry_point());
+                if let Some(layout) = hint.layout() {
+                    Reflect::set(&out, &"layout".into(), &map_layout_mode(&layout)).ok();
+                }
+                out
+            })
+            .collect();
+        out.set_compilation_hints(&hints);
+    }
+    if let Some(label) = descriptor.label() {
+        out.set_label(&label);
+    }
+    out
+}
+
+/// `gpu-layout-mode`: `{ tag: 'auto' }` or `{ tag: 'specific', val: layout }`,
+/// to WebGPU's `"auto"` or the `GPUPipelineLayout`.
+pub fn map_layout_mode(mode: &JsValue) -> JsValue {
+    let variant: &Variant = mode.unchecked_ref();
+    match variant.tag().as_deref() {
+        Some("specific") => gpu_object::<JsValue>(&variant.val()),
+        _ => JsValue::from_str("auto"),
+    }
+}
+
+/// Pipeline-overridable constants from a `record-gpu-pipeline-constant-value`.
+fn map_constants(constants: &JsValue) -> Object {
+    super::records::pipeline_constants(constants)
+}
+
+pub fn map_programmable_stage(stage: &wit::GpuProgrammableStage) -> web_sys::GpuProgrammableStage {
+    let module: web_sys::GpuShaderModule = gpu_object(&stage.module());
+    let out = web_sys::GpuProgrammableStage::new(&module);
+    if let Some(entry_point) = stage.entry_point() {
+        out.set_entry_point(&entry_point);
+    }
+    if let Some(constants) = stage.constants() {
+        out.set_constants(map_constants(&constants).unchecked_ref());
+    }
+    out
+}
+
+pub fn map_compute_pipeline_descriptor(
+    descriptor: &wit::GpuComputePipelineDescriptor,
+) -> web_sys::GpuComputePipelineDescriptor {
+    let stage = map_programmable_stage(&descriptor.compute());
+    let out = web_sys::GpuComputePipelineDescriptor::new_with_gpu_auto_layout_mode(
+        web_sys::GpuAutoLayoutMode::Auto,
+        &stage,
+    );
+    Reflect::set(&out, &"layout".into(), &map_layout_mode(&descriptor.layout())).ok();
+    if let Some(label) = descriptor.label() {
+        out.set_label(&label);
+    }
+    out
+}
+
+pub fn map_bind_group_layout_descriptor(
+    descriptor: &wit::GpuBindGroupLayoutDescriptor,
+) -> web_sys::GpuBindGroupLayoutDescriptor {
+    let entries: Vec<web_sys::GpuBindGroupLayoutEntry> = list(&descriptor.entries())
+        .iter()
+        .map(|entry| map_bind_group_layout_entry(entry.unchecked_ref()))
+        .collect();
+    let out = web_sys::GpuBindGroupLayoutDescriptor::new(&entries);
+    if let Some(label) = descriptor.label() {
+        out.set_label(&label);
+    }
+    out
+}
+
+fn map_bind_group_layout_entry(entry: &wit::GpuBindGroupLayoutEntry) -> web_sys::GpuBindGroupLayoutEntry {
+    let out = web_sys::GpuBindGroupLayoutEntry::new(entry.binding(), entry.visibility().to_bits());
+    if let Some(buffer) = entry.buffer() {
+        let layout = web_sys::GpuBufferBindingLayout::new();
+        if let Some(ty) = buffer.type_() {
+            layout.set_type(ty.to_web());
+        }
+        if let Some(dynamic) = buffer.has_dynamic_offset() {
+            layout.set_has_dynamic_offset(dynamic);
+        }
+        if let Some(min) = buffer.min_binding_size() {
+            layout.set_min_binding_size_f64(size64(min));
+        }
+        out.set_buffer(&layout);
+    }
+    if let Some(sampler) = entry.sampler() {
+        let layout = web_sys::GpuSamplerBindingLayout::new();
+        if let Some(ty) = sampler.type_() {
+            layout.set_type(ty.to_web());
+        }
+        out.set_sampler(&layout);
+    }
+    if let Some(texture) = entry.texture() {
+        let layout = web_sys::GpuTextureBindingLayout::new();
+        if let Some(sample_type) = texture.sample_type() {
+            layout.set_sample_type(sample_type.to_web());
+        }
+        if let Some(dimension) = texture.view_dimension() {
+            layout.set_view_dimension(dimension.to_web());
+        }
+        if let Some(multisampled) = texture.multisampled() {
+            layout.set_multisampled(multisampled);
+        }
+        out.set_texture(&layout);
+    }
+    if let Some(storage) = entry.storage_texture() {
+        let layout = web_sys::GpuStorageTextureBindingLayout::new(storage.format().to_web());
+        if let Some(access) = storage.access() {
+            layout.set_access(access.to_web());
+        }
+        if let Some(dimension) = storage.view_dimension() {
+            layout.set_view_dimension(dimension.to_web());
+        }
+        out.set_storage_texture(&layout);
+    }
+    out
+}
+
+pub fn map_pipeline_layout_descriptor(
+    descriptor: &wit::GpuPipelineLayoutDescriptor,
+) -> web_sys::GpuPipelineLayoutDescriptor {
+    // `list<option<borrow<gpu-bind-group-layout>>>`: a none is a null entry.
+    let layouts: Vec<js_sys::JsNullable<web_sys::GpuBindGroupLayout>> = list(&descriptor.bind_group_layouts())
+        .iter()
+        .map(|layout| {
+            if layout.is_undefined() || layout.is_null() {
+                JsValue::NULL.unchecked_into()
+            } else {
+                gpu_object::<JsValue>(&layout).unchecked_into()
+            }
+        })
+        .collect();
+    let out = web_sys::GpuPipelineLayoutDescriptor::new(&layouts);
+    if let Some(size) = descriptor.immediate_size() {
+        out.set_immediate_size(size);
+    }
+    if let Some(label) = descriptor.label() {
+        out.set_label(&label);
+    }
+    out
+}
+
+pub fn map_bind_group_descriptor(descriptor: &wit::GpuBindGroupDescriptor) -> web_sys::GpuBindGroupDescriptor {
+    let layout: web_sys::GpuBindGroupLayout = gpu_object(&descriptor.layout());
+    let entries: Vec<web_sys::GpuBindGroupEntry> = list(&descriptor.entries())
+        .iter()
+        .map(|entry| {
+            let entry: &wit::GpuBindGroupEntry = entry.unchecked_ref();
+            let out: web_sys::GpuBindGroupEntry = Object::new().unchecked_into();
+            out.set_binding(entry.binding());
+            Reflect::set(&out, &"resource".into(), &map_binding_resource(&entry.resource())).ok();
+            out
+        })
+        .collect();
+    let out = web_sys::GpuBindGroupDescriptor::new(&entries, &layout);
+    if let Some(label) = descriptor.label() {
+        out.set_label(&label);
+    }
+    out
+}
+
+/// `gpu-binding-resource`: every case but the buffer binding is a resource
+/// that WebGPU takes as it is.
+fn map_binding_resource(resource: &JsValue) -> JsValue {
+    let variant: &Variant = resource.unchecked_ref();
+    let val = variant.val();
+    match variant.tag().as_deref() {
+        Some("gpu-buffer-binding") => {
+            let binding: &wit::GpuBufferBinding = val.unchecked_ref();
+            let buffer: web_sys::GpuBuffer = gpu_object(&binding.buffer());
+            let out = web_sys::GpuBufferBinding::new(&buffer);
+            if let Some(offset) = binding.offset() {
+                out.set_offset_f64(size64(offset));
+            }
+            if let Some(size) = binding.size() {
+                out.set_size_f64(size64(size));
+            }
+            out.into()
+        }
+        _ => gpu_object::<JsValue>(&val),
+    }
+}
+
+pub fn map_command_encoder_descriptor(
+    descriptor: &wit::GpuCommandEncoderDescriptor,
+) -> web_sys::GpuCommandEncoderDescriptor {
+    let out = web_sys::GpuCommandEncoderDescriptor::new();
+    if let Some(label) = descriptor.label() {
+        out.set_label(&label);
+    }
+    out
+}
+
+pub fn map_command_buffer_descriptor(
+    descriptor: &wit::GpuCommandBufferDescriptor,
+) -> web_sys::GpuCommandBufferDescriptor {
+    let out = web_sys::GpuCommandBufferDescriptor::new();
+    if let Some(label) = descriptor.label() {
+        out.set_label(&label);
+    }
+    out
+}
+
+pub fn map_compute_pass_descriptor(
+    descriptor: &wit::GpuComputePassDescriptor,
+) -> web_sys::GpuComputePassDescriptor {
+    let out = web_sys::GpuComputePassDescriptor::new();
+    if let Some(writes) = descriptor.timestamp_writes() {
+        let query_set: web_sys::GpuQuerySet = gpu_object(&writes.query_set());
+        let timestamp_writes = web_sys::GpuComputePassTimestampWrites::new(&query_set);
+        if let Some(index) = writes.beginning_of_pass_write_index() {
+            timestamp_writes.set_beginning_of_pass_write_index(index);
+        }
+        if let Some(index) = writes.end_of_pass_write_index() {
+            timestamp_writes.set_end_of_pass_write_index(index);
+        }
+        out.set_timestamp_writes(&timestamp_writes);
+    }
+    if let Some(label) = descriptor.label() {
+        out.set_label(&label);
+    }
+    out
+}
+
+pub fn map_query_set_descriptor(descriptor: &wit::GpuQuerySetDescriptor) -> web_sys::GpuQuerySetDescriptor {
+    let out = web_sys::GpuQuerySetDescriptor::new(descriptor.count(), descriptor.type_().to_web());
+    if let Some(label) = descriptor.label() {
+        out.set_label(&label);
+    }
+    out
+}
+
+/// A WebGPU flags bitmask as the WIT flags object (every flag present).
+pub fn flags_object(flags: &[(&str, u32)], bits: u32) -> JsValue {
+    let out = Object::new();
+    for (name, bit) in flags {
+        Reflect::set(&out, &JsValue::from_str(name), &JsValue::from_bool(bits & bit != 0)).ok();
+    }
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_above_2_pow_53_saturate_to_an_invalid_size() {
+        assert_eq!(size64(0), 0.0);
+        assert_eq!(size64(1 << 32), 4294967296.0);
+        assert_eq!(size64(MAX_SAFE_SIZE), 9007199254740991.0);
+        assert_eq!(size64(MAX_SAFE_SIZE + 1), 9007199254740991.0);
+        assert_eq!(size64(u64::MAX), 9007199254740991.0);
+        assert_eq!(size64_out(4294967296.0), 1 << 32);
+    }
+}

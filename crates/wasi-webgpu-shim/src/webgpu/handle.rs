@@ -1,0 +1,76 @@
+//! How resource wrappers are made and how a wrapper found inside a record is
+//! turned back into the browser's GPU object.
+//!
+//! jco hands a borrowed resource that sits at the top level of a call to us
+//! as `&Wrapper`, which wasm-bindgen resolves. A resource inside a record
+//! (a bind group entry's buffer, a stage's shader module) arrives as a bare
+//! JS object, and wasm-bindgen's only conversion from one takes ownership and
+//! kills the guest's handle. So every wrapper also carries its GPU object in
+//! an own property, set when the wrapper is made, and records read that.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Any of our resource wrappers, seen as a plain JS object.
+    pub type WrapperObject;
+    #[wasm_bindgen(method, getter = __gpuObject)]
+    fn gpu_object(this: &WrapperObject) -> JsValue;
+    #[wasm_bindgen(method, setter = __gpuObject)]
+    fn set_gpu_object(this: &WrapperObject, value: &JsValue);
+}
+
+/// Makes the JS wrapper for `wrapper` and records `gpu_object` on it.
+/// Every owned result gets a fresh wrapper: jco disposes each one once.
+pub fn wrap<W: Into<JsValue>>(wrapper: W, gpu_object: &JsValue) -> JsValue {
+    let js: JsValue = wrapper.into();
+    js.unchecked_ref::<WrapperObject>().set_gpu_object(gpu_object);
+    js
+}
+
+/// The browser object behind a wrapper that came inside a record.
+/// jco only ever passes wrappers of the WIT's resource type here, so the
+/// cast is unchecked; WebGPU itself rejects anything else.
+pub fn gpu_object<T: JsCast>(wrapper: &JsValue) -> T {
+    wrapper.unchecked_ref::<WrapperObject>().gpu_object().unchecked_into()
+}
+
+/// Declares a WIT resource class wrapping a browser object.
+macro_rules! resource {
+    ($(#[$meta:meta])* $class:ident($inner:ty)) => {
+        $(#[$meta])*
+        #[wasm_bindgen]
+        pub struct $class {
+            #[allow(dead_code)]
+            pub(crate) inner: $inner,
+        }
+
+        impl $class {
+            /// A fresh JS wrapper around `inner`.
+            #[allow(dead_code)] // Not every resource is returned yet.
+            pub(crate) fn wrap(inner: $inner) -> JsValue {
+                let gpu_object: JsValue = inner.clone().into();
+                $crate::webgpu::handle::wrap($class { inner }, &gpu_object)
+            }
+        }
+    };
+}
+
+/// `label` and `set-label`, shared by the 19 labelled resources.
+macro_rules! labelled {
+    ($class:ident) => {
+        #[wasm_bindgen]
+        impl $class {
+            pub fn label(&self) -> String {
+                self.inner.label()
+            }
+            #[wasm_bindgen(js_name = setLabel)]
+            pub fn set_label(&self, label: &str) {
+                self.inner.set_label(label)
+            }
+        }
+    };
+}
+
+pub(crate) use {labelled, resource};

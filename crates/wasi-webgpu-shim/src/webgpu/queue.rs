@@ -1,0 +1,64 @@
+//! `gpu-queue`.
+
+use js_sys::{Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::buffer::GpuBuffer;
+use super::convert::{list, size64};
+use super::error;
+use super::handle::{gpu_object, labelled, resource};
+
+resource!(GpuQueue(web_sys::GpuQueue));
+labelled!(GpuQueue);
+
+#[wasm_bindgen]
+impl GpuQueue {
+    /// `list<borrow<gpu-command-buffer>>` arrives as an array of wrappers.
+    pub fn submit(&self, command_buffers: JsValue) {
+        let buffers: Vec<web_sys::GpuCommandBuffer> = list(&command_buffers).iter().map(|b| gpu_object(&b)).collect();
+        self.inner.submit(&buffers)
+    }
+
+    #[wasm_bindgen(js_name = onSubmittedWorkDone)]
+    pub fn on_submitted_work_done(&self) -> Promise {
+        let done = self.inner.on_submitted_work_done();
+        future_to_promise(async move {
+            // Only a lost device rejects this; the WIT has no error for it,
+            // and the work is as done as it will ever be.
+            let _ = JsFuture::from(done).await;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `data` stays a JS Uint8Array (no copy into the shim); WebGPU copies it
+    /// once. Errs with operation-error for a data range outside `data` or a
+    /// size that is not a multiple of 4.
+    #[wasm_bindgen(js_name = writeBufferWithCopy)]
+    pub fn write_buffer_with_copy(
+        &self,
+        buffer: &GpuBuffer,
+        buffer_offset: u64,
+        data: Uint8Array,
+        data_offset: Option<u64>,
+        size: Option<u64>,
+    ) -> Result<(), JsValue> {
+        let data_offset = data_offset.unwrap_or(0);
+        let written = match size {
+            Some(size) => self.inner.write_buffer_with_f64_and_u8_array_and_f64_and_f64(
+                &buffer.inner,
+                size64(buffer_offset),
+                &data,
+                size64(data_offset),
+                size64(size),
+            ),
+            None => self.inner.write_buffer_with_f64_and_u8_array_and_f64(
+                &buffer.inner,
+                size64(buffer_offset),
+                &data,
+                size64(data_offset),
+            ),
+        };
+        written.map_err(|e| error::from_exception(error::WRITE_BUFFER, &e))
+    }
+}

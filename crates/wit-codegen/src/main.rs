@@ -1,0 +1,420 @@
+//! Derives the mechanical parts of the shim from the vendored WIT, so that
+//! the WIT stays the one source of truth:
+//!
+//! - `crates/wasi-webgpu-shim/src/webgpu/wit.rs`: every WIT enum as a
+//!   wasm-bindgen string enum with an exhaustive conversion to and from
+//!   web-sys's enum, every flags type with its bitmask conversion, and every
+//!   record as a typed JS accessor type (the shape jco hands us).
+//! - `npm/webgpu-exports.js`: the names the package exports (`getGpu` and one
+//!   class per resource), as named exports and as the `webgpu` object.
+//! - `web-tests/generated/wit-functions.json`: every WIT function, for the
+//!   coverage report.
+//!
+//! `cargo run -p wit-codegen` rewrites them; `cargo run -p wit-codegen --
+//! --check` (run by `npm test`) fails when a committed file differs, which is
+//! how drift between the code and the WIT is caught.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use wit_parser::{
+    FunctionKind, InterfaceId, Resolve, Type, TypeDefKind, TypeId, TypeOwner,
+};
+
+/// The five enums whose WIT spelling differs from WebGPU's. Everything else
+/// is spelled the same on both sides.
+fn webgpu_spelling(enum_name: &str, case: &str) -> String {
+    match enum_name {
+        "gpu-texture-dimension" | "gpu-texture-view-dimension" => match case {
+            "d1" => "1d".into(),
+            "d2" => "2d".into(),
+            "d2-array" => "2d-array".into(),
+            "d3" => "3d".into(),
+            other => other.into(),
+        },
+        // astc4x4-unorm -> astc-4x4-unorm
+        "gpu-texture-format" if case.starts_with("astc") => format!("astc-{}", &case[4..]),
+        "gpu-vertex-format" if case == "unorm1010102" => "unorm10-10-10-2".into(),
+        "gpu-feature-name" if case.ends_with("-sliced3d") => {
+            format!("{}-sliced-3d", case.trim_end_matches("-sliced3d"))
+        }
+        _ => case.into(),
+    }
+}
+
+/// WIT enums that web-sys 0.3.107 has no type for (WebGPU takes the
+/// string; see `webgpu_str`).
+fn has_web_sys_enum(wit_name: &str) -> bool {
+    !matches!(wit_name, "predefined-color-space")
+}
+
+/// web-sys's name for a WIT type that has a WebGPU counterpart.
+fn web_sys_type_name(wit_name: &str) -> String {
+    match wit_name {
+        "gpu-color" => "GpuColorDict".into(),
+        "gpu-extent3-d" => "GpuExtent3dDict".into(),
+        "gpu-origin3-d" => "GpuOrigin3dDict".into(),
+        "predefined-color-space" => "PredefinedColorSpace".into(),
+        other => pascal(other),
+    }
+}
+
+/// kebab-case to PascalCase the way jco and wasm-bindgen's web-sys do it:
+/// each dash-separated word capitalised; a leading digit gets an `N`.
+fn pascal(kebab: &str) -> String {
+    let mut out = String::new();
+    for word in kebab.split('-') {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'N');
+    }
+    out
+}
+
+/// kebab-case to camelCase, as jco names record fields and methods.
+fn camel(kebab: &str) -> String {
+    let p = pascal(kebab);
+    let mut chars = p.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => p,
+    }
+}
+
+fn snake(kebab: &str) -> String {
+    let s = kebab.replace('-', "_");
+    match s.as_str() {
+        "type" | "move" | "ref" | "mod" | "use" | "self" | "fn" | "loop" => format!("{s}_"),
+        _ => s,
+    }
+}
+
+fn screaming(kebab: &str) -> String {
+    kebab.replace('-', "_").to_uppercase()
+}
+
+struct Gen<'a> {
+    resolve: &'a Resolve,
+    iface: InterfaceId,
+}
+
+impl Gen<'_> {
+    fn types(&self) -> impl Iterator<Item = (&str, TypeId)> + '_ {
+        self.resolve.interfaces[self.iface]
+            .types
+            .iter()
+            .map(|(name, id)| (name.as_str(), *id))
+    }
+
+    /// The Rust type a typed getter returns for a WIT type inside a record.
+    fn getter_type(&self, ty: &Type) -> String {
+        match ty {
+            Type::Bool => "bool".into(),
+            Type::U8 => "u8".into(),
+            Type::U16 => "u16".into(),
+            Type::U32 => "u32".into(),
+            Type::U64 => "u64".into(),
+            Type::S8 => "i8".into(),
+            Type::S16 => "i16".into(),
+            Type::S32 => "i32".into(),
+            Type::S64 => "i64".into(),
+            Type::F32 => "f32".into(),
+            Type::F64 => "f64".into(),
+            Type::Char | Type::String => "String".into(),
+            Type::ErrorContext => "JsValue".into(),
+            Type::Id(id) => {
+                let def = &self.resolve.types[*id];
+                match &def.kind {
+                    TypeDefKind::Type(inner) => self.getter_type(inner),
+                    TypeDefKind::Option(inner) => format!("Option<{}>", self.getter_type(inner)),
+                    TypeDefKind::Enum(_) | TypeDefKind::Record(_) | TypeDefKind::Flags(_) => {
+                        pascal(def.name.as_deref().unwrap_or("anonymous"))
+                    }
+                    // Lists arrive as JS arrays or typed arrays, variants as
+                    // `{ tag, val }` and resources as our wrapper objects: the
+                    // hand-written conversions take them as they are.
+                    _ => "JsValue".into(),
+                }
+            }
+        }
+    }
+
+    fn enums(&self, out: &mut String) {
+        for (name, id) in self.types() {
+            let TypeDefKind::Enum(e) = &self.resolve.types[id].kind else { continue };
+            let ty = pascal(name);
+            let web = web_sys_type_name(name);
+            writeln!(out, "/// WIT enum `{name}`, in the spelling jco hands over.").unwrap();
+            // Private: web-sys exports its own enum under the same JS name.
+            writeln!(out, "#[wasm_bindgen(private)]\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]").unwrap();
+            writeln!(out, "pub enum {ty} {{").unwrap();
+            for case in &e.cases {
+                writeln!(out, "    {} = \"{}\",", pascal(&case.name), case.name).unwrap();
+            }
+            writeln!(out, "}}\n").unwrap();
+            writeln!(out, "impl {ty} {{").unwrap();
+            writeln!(out, "    pub const CASES: &'static [{ty}] = &[").unwrap();
+            for case in &e.cases {
+                writeln!(out, "        {ty}::{},", pascal(&case.name)).unwrap();
+            }
+            writeln!(out, "    ];\n").unwrap();
+            if !has_web_sys_enum(name) {
+                self.enum_webgpu_str(out, name, &ty, e);
+                continue;
+            }
+            writeln!(out, "    /// `__Invalid` (a string outside the WIT, which jco never sends)").unwrap();
+            writeln!(out, "    /// stays invalid: WebGPU sees `undefined`.").unwrap();
+            writeln!(out, "    pub fn to_web(self) -> web_sys::{web} {{").unwrap();
+            writeln!(out, "        match self {{").unwrap();
+            for case in &e.cases {
+                let js = webgpu_spelling(name, &case.name);
+                writeln!(out, "            {ty}::{} => web_sys::{web}::{},", pascal(&case.name), pascal(&js)).unwrap();
+            }
+            writeln!(out, "            {ty}::__Invalid => web_sys::{web}::__Invalid,\n        }}\n    }}\n").unwrap();
+            writeln!(out, "    /// `None` for a WebGPU value the WIT has no case for.").unwrap();
+            writeln!(out, "    pub fn from_web(web: web_sys::{web}) -> Option<{ty}> {{").unwrap();
+            writeln!(out, "        Some(match web {{").unwrap();
+            for case in &e.cases {
+                let js = webgpu_spelling(name, &case.name);
+                writeln!(out, "            web_sys::{web}::{} => {ty}::{},", pascal(&js), pascal(&case.name)).unwrap();
+            }
+            writeln!(out, "            _ => return None,\n        }})\n    }}\n").unwrap();
+            self.enum_webgpu_str(out, name, &ty, e);
+        }
+    }
+
+    /// The WebGPU string for each case; closes the `impl` block.
+    fn enum_webgpu_str(&self, out: &mut String, name: &str, ty: &str, e: &wit_parser::Enum) {
+        writeln!(out, "    pub fn webgpu_str(self) -> Option<&'static str> {{").unwrap();
+        writeln!(out, "        Some(match self {{").unwrap();
+        for case in &e.cases {
+            let js = webgpu_spelling(name, &case.name);
+            writeln!(out, "            {ty}::{} => \"{js}\",", pascal(&case.name)).unwrap();
+        }
+        writeln!(out, "            _ => return None,\n        }})\n    }}\n}}\n").unwrap();
+    }
+
+    fn flags(&self, out: &mut String) {
+        for (name, id) in self.types() {
+            let TypeDefKind::Flags(f) = &self.resolve.types[id].kind else { continue };
+            let ty = pascal(name);
+            let module = snake(name);
+            writeln!(out, "#[wasm_bindgen]\nextern \"C\" {{").unwrap();
+            writeln!(out, "    /// WIT flags `{name}`: an object with one boolean per flag.").unwrap();
+            writeln!(out, "    #[derive(Clone, Debug)]\n    pub type {ty};").unwrap();
+            for flag in &f.flags {
+                writeln!(
+                    out,
+                    "    #[wasm_bindgen(method, getter = {})]\n    pub fn {}(this: &{ty}) -> bool;",
+                    camel(&flag.name),
+                    snake(&flag.name)
+                )
+                .unwrap();
+            }
+            writeln!(out, "}}\n").unwrap();
+            writeln!(out, "impl {ty} {{").unwrap();
+            writeln!(out, "    /// Every flag: JS property name and WebGPU bit.").unwrap();
+            writeln!(out, "    pub const FLAGS: &'static [(&'static str, u32)] = &[").unwrap();
+            for flag in &f.flags {
+                writeln!(out, "        (\"{}\", web_sys::{module}::{}),", camel(&flag.name), screaming(&flag.name)).unwrap();
+            }
+            writeln!(out, "    ];\n").unwrap();
+            writeln!(out, "    pub fn to_bits(&self) -> u32 {{\n        let mut bits = 0;").unwrap();
+            for flag in &f.flags {
+                writeln!(
+                    out,
+                    "        if self.{}() {{\n            bits |= web_sys::{module}::{};\n        }}",
+                    snake(&flag.name),
+                    screaming(&flag.name)
+                )
+                .unwrap();
+            }
+            writeln!(out, "        bits\n    }}\n}}\n").unwrap();
+        }
+    }
+
+    fn records(&self, out: &mut String) {
+        for (name, id) in self.types() {
+            let TypeDefKind::Record(r) = &self.resolve.types[id].kind else { continue };
+            let ty = pascal(name);
+            writeln!(out, "#[wasm_bindgen]\nextern \"C\" {{").unwrap();
+            writeln!(out, "    /// WIT record `{name}` as jco hands it over.").unwrap();
+            writeln!(out, "    #[derive(Clone, Debug)]\n    pub type {ty};").unwrap();
+            for field in &r.fields {
+                writeln!(
+                    out,
+                    "    #[wasm_bindgen(method, getter = {})]\n    pub fn {}(this: &{ty}) -> {};",
+                    camel(&field.name),
+                    snake(&field.name),
+                    self.getter_type(&field.ty)
+                )
+                .unwrap();
+            }
+            writeln!(out, "}}\n").unwrap();
+        }
+    }
+
+    fn resources(&self) -> Vec<String> {
+        self.types()
+            .filter(|(_, id)| matches!(self.resolve.types[*id].kind, TypeDefKind::Resource))
+            .map(|(name, _)| name.to_string())
+            .collect()
+    }
+
+    /// `resource.method` (or the free function's name) for every function.
+    fn functions(&self) -> Vec<String> {
+        let iface = &self.resolve.interfaces[self.iface];
+        iface
+            .functions
+            .values()
+            .map(|f| {
+                let owner = f.kind.resource().and_then(|id| self.resolve.types[id].name.clone());
+                let item = match f.kind {
+                    FunctionKind::Constructor(_) => "constructor",
+                    _ => f.item_name(),
+                };
+                match owner {
+                    Some(owner) => format!("{owner}.{item}"),
+                    None => item.to_string(),
+                }
+            })
+            .collect()
+    }
+}
+
+fn header(out: &mut String) {
+    out.push_str(
+        "// @generated by `cargo run -p wit-codegen` from wit/deps/wasi-webgpu-0.3.0-rc.2.\n// Do not edit: change the generator or the WIT, then run `npm run codegen`.\n",
+    );
+}
+
+fn rust_module(gen: &Gen) -> String {
+    let mut out = String::new();
+    header(&mut out);
+    out.push_str("#![allow(clippy::all, non_camel_case_types, dead_code)]\n\n");
+    out.push_str("use wasm_bindgen::prelude::*;\n\n");
+    out.push_str("// ---- enums ----\n\n");
+    gen.enums(&mut out);
+    out.push_str("// ---- flags ----\n\n");
+    gen.flags(&mut out);
+    out.push_str("// ---- records ----\n\n");
+    gen.records(&mut out);
+    out.push_str("/// Every resource of the interface, by its WIT name.\n");
+    out.push_str("pub const RESOURCES: &[&str] = &[\n");
+    for r in gen.resources() {
+        writeln!(out, "    \"{r}\",").unwrap();
+    }
+    out.push_str("];\n\n/// Every function of the interface, as `resource.method` or a free function's name.\n");
+    out.push_str("pub const FUNCTIONS: &[&str] = &[\n");
+    for f in gen.functions() {
+        writeln!(out, "    \"{f}\",").unwrap();
+    }
+    out.push_str("];\n");
+    out
+}
+
+fn js_exports(gen: &Gen) -> String {
+    let mut names = vec!["getGpu".to_string()];
+    names.extend(gen.resources().iter().map(|r| pascal(r)));
+    let mut out = String::new();
+    out.push_str("// @generated by `cargo run -p wit-codegen` from the vendored WIT. Do not edit.\n");
+    out.push_str("// One class per resource of wasi:webgpu/webgpu plus `getGpu`: jco links by these names.\n");
+    out.push_str("import {\n");
+    for n in &names {
+        writeln!(out, "  {n},").unwrap();
+    }
+    out.push_str("} from './pkg/wasi_webgpu_shim.js';\n\n");
+    out.push_str("export {\n");
+    for n in &names {
+        writeln!(out, "  {n},").unwrap();
+    }
+    out.push_str("};\n\n/** The interface as one object, for `--map 'wasi:webgpu/*@VERSION=wasi-webgpu-shim#*'`. */\n");
+    out.push_str("export const webgpu = Object.freeze({\n");
+    for n in &names {
+        writeln!(out, "  {n},").unwrap();
+    }
+    out.push_str("});\n");
+    out
+}
+
+fn functions_json(gen: &Gen) -> String {
+    let fns = gen.functions();
+    let mut out = String::from("[\n");
+    for (i, f) in fns.iter().enumerate() {
+        let comma = if i + 1 == fns.len() { "" } else { "," };
+        writeln!(out, "  \"{f}\"{comma}").unwrap();
+    }
+    out.push_str("]\n");
+    out
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("wit-codegen: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let check = std::env::args().any(|a| a == "--check");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut resolve = Resolve::default();
+    let pkg_dir = root.join("wit/deps/wasi-webgpu-0.3.0-rc.2");
+    let (pkg, _) = resolve.push_dir(&pkg_dir).map_err(|e| format!("{e:#}"))?;
+    let iface = resolve.packages[pkg]
+        .interfaces
+        .get("webgpu")
+        .copied()
+        .ok_or("wasi:webgpu has no interface `webgpu`")?;
+    // Only this interface's own types: a type from another interface would
+    // need its own module.
+    let gen = Gen { resolve: &resolve, iface };
+    for (_, id) in gen.types() {
+        if let TypeOwner::Interface(owner) = resolve.types[id].owner {
+            if owner != iface {
+                return Err("unexpected foreign type".into());
+            }
+        }
+    }
+
+    let outputs: [(PathBuf, String); 3] = [
+        (root.join("crates/wasi-webgpu-shim/src/webgpu/wit.rs"), rust_module(&gen)),
+        (root.join("npm/webgpu-exports.js"), js_exports(&gen)),
+        (root.join("web-tests/generated/wit-functions.json"), functions_json(&gen)),
+    ];
+    let mut stale = Vec::new();
+    for (path, text) in &outputs {
+        let current = std::fs::read_to_string(path).unwrap_or_default();
+        if current == *text {
+            continue;
+        }
+        if check {
+            stale.push(display(path, &root));
+        } else {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!("wrote {}", display(path, &root));
+        }
+    }
+    if !stale.is_empty() {
+        return Err(format!(
+            "generated files differ from the WIT: {} (run `npm run codegen`)",
+            stale.join(", ")
+        ));
+    }
+    if check {
+        println!("wit-codegen: generated files match the WIT");
+    }
+    Ok(())
+}
+
+fn display(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}

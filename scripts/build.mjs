@@ -1,0 +1,55 @@
+// Builds everything the demo and the tests load:
+//   npm/pkg/                 the shim (cargo release build + wasm-bindgen --target web)
+//   web-tests/build/<name>/  each example guest: cargo build, `jco new`, `jco transpile`
+// Cargo is incremental, so a second run costs a few seconds per jco step.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const release = join(root, 'target/wasm32-unknown-unknown/release');
+const jco = join(root, 'node_modules/.bin/jco');
+const quiet = process.argv.includes('--quiet');
+
+function run(cmd, args, opts = {}) {
+  if (!quiet) console.log(`$ ${cmd} ${args.join(' ')}`);
+  execFileSync(cmd, args, { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit', ...opts });
+}
+
+const started = Date.now();
+
+// 1. The shim.
+run('cargo', ['build', '--quiet', '-p', 'wasi-webgpu-shim', '--target', 'wasm32-unknown-unknown', '--release']);
+run('wasm-bindgen', [
+  '--target', 'web', '--out-dir', 'npm/pkg', '--out-name', 'wasi_webgpu_shim',
+  join(release, 'wasi_webgpu_shim.wasm'),
+]);
+
+// 2. The interface under its other published name, for the guest that
+//    imports it: the same text with the package version renamed.
+const vendored = readFileSync(join(root, 'wit/deps/wasi-webgpu-0.3.0-rc.2/package.wit'), 'utf8');
+const derivedDir = join(root, 'target/wit-derived/wasi-webgpu-0.2.0-rc.2');
+mkdirSync(derivedDir, { recursive: true });
+writeFileSync(
+  join(derivedDir, 'package.wit'),
+  vendored.replace('package wasi:webgpu@0.3.0-rc.2;', 'package wasi:webgpu@0.2.0-rc.2;'),
+);
+
+// 3. The example guests: [output name, cargo features, jco --map].
+const guests = [
+  ['example-compute', [], 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim'],
+  ['example-compute-0.2', ['--features', 'webgpu-0-2'], 'wasi:webgpu/*@0.2.0-rc.2=wasi-webgpu-shim#*'],
+];
+const out = join(root, 'web-tests/build');
+mkdirSync(out, { recursive: true });
+for (const [name, features, map] of guests) {
+  run('cargo', ['build', '--quiet', '-p', 'example-compute', '--target', 'wasm32-unknown-unknown', '--release', ...features]);
+  const core = join(out, `${name}.core.wasm`);
+  copyFileSync(join(release, 'example_compute.wasm'), core);
+  const component = join(out, `${name}.component.wasm`);
+  run(jco, ['new', core, '-o', component]);
+  rmSync(join(out, name), { recursive: true, force: true });
+  run(jco, ['transpile', component, '-o', join(out, name), '--name', name, '--map', map, '--quiet']);
+}
+console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
