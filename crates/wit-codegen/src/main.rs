@@ -8,7 +8,7 @@
 //! - `npm/webgpu-exports.js`: the names the package exports (`getGpu` and one
 //!   class per resource), as named exports and as the `webgpu` object.
 //! - `web-tests/generated/wit-functions.json`: every WIT function, for the
-//!   coverage report.
+//!   coverage report; `resources.json`: the class names jco links to.
 //!
 //! `cargo run -p wit-codegen` rewrites them; `cargo run -p wit-codegen --
 //! --check` (run by `npm test`) fails when a committed file differs, which is
@@ -353,6 +353,11 @@ fn functions_json(gen: &Gen) -> String {
     out
 }
 
+fn resources_json(gen: &Gen) -> String {
+    let names: Vec<String> = gen.resources().iter().map(|r| format!("  \"{}\"", pascal(r))).collect();
+    format!("[\n{}\n]\n", names.join(",\n"))
+}
+
 fn main() {
     if let Err(e) = run() {
         eprintln!("wit-codegen: {e}");
@@ -382,7 +387,8 @@ fn run() -> Result<(), String> {
         }
     }
 
-    let outputs: [(PathBuf, String); 3] = [
+    let outputs: [(PathBuf, String); 4] = [
+        (root.join("web-tests/generated/resources.json"), resources_json(&gen)),
         (root.join("crates/wasi-webgpu-shim/src/webgpu/wit.rs"), rust_module(&gen)),
         (root.join("npm/webgpu-exports.js"), js_exports(&gen)),
         (root.join("web-tests/generated/wit-functions.json"), functions_json(&gen)),
@@ -417,4 +423,29 @@ fn run() -> Result<(), String> {
 
 fn display(path: &Path, root: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_five_enums_whose_spelling_differs() {
+        assert_eq!(webgpu_spelling("gpu-texture-dimension", "d1"), "1d");
+        assert_eq!(webgpu_spelling("gpu-texture-view-dimension", "d2-array"), "2d-array");
+        assert_eq!(webgpu_spelling("gpu-texture-view-dimension", "cube-array"), "cube-array");
+        assert_eq!(webgpu_spelling("gpu-texture-format", "astc10x8-unorm-srgb"), "astc-10x8-unorm-srgb");
+        assert_eq!(webgpu_spelling("gpu-texture-format", "rgba8unorm"), "rgba8unorm");
+        assert_eq!(webgpu_spelling("gpu-vertex-format", "unorm1010102"), "unorm10-10-10-2");
+        assert_eq!(webgpu_spelling("gpu-feature-name", "texture-compression-bc-sliced3d"), "texture-compression-bc-sliced-3d");
+        assert_eq!(webgpu_spelling("gpu-feature-name", "shader-f16"), "shader-f16");
+    }
+
+    #[test]
+    fn names_as_jco_and_web_sys_spell_them() {
+        assert_eq!(pascal("gpu-extent3-d"), "GpuExtent3D");
+        assert_eq!(pascal("2d-array"), "N2dArray");
+        assert_eq!(camel("max-texture-dimension1-d"), "maxTextureDimension1D");
+        assert_eq!(snake("type"), "type_");
+    }
 }

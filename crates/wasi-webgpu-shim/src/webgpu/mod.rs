@@ -16,3 +16,6 @@ mod unported;
 pub mod wit;
 
 pub use gpu::get_gpu;
+
+#[cfg(test)]
+mod wit_checks;

@@ -1,0 +1,73 @@
+// Every test suite, with one total at the end:
+//   1. generated code matches the WIT (wit-codegen --check)
+//   2. Rust unit tests (conversions, WIT coverage of hand-written tables)
+//   3. repository checks in node (WIT provenance hashes, package exports)
+//   4. Playwright: the guests and the shim in Chromium and Firefox
+// Extra arguments go to Playwright (e.g. `npm test -- --project=chromium`).
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const results = [];
+
+function run(name, cmd, args, env = {}) {
+  console.log(`\n== ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  process.stdout.write(r.stdout ?? '');
+  process.stderr.write(r.stderr ?? '');
+  return r;
+}
+
+// 1.
+{
+  const r = run('wit-codegen', 'cargo', ['run', '-q', '-p', 'wit-codegen', '--', '--check']);
+  results.push(['wit-codegen --check', r.status === 0 ? 1 : 0, r.status === 0 ? 0 : 1]);
+}
+
+// 2.
+{
+  const r = run('cargo test', 'cargo', ['test', '-q', '-p', 'wasi-webgpu-shim', '-p', 'wit-codegen']);
+  let passed = 0;
+  let failed = 0;
+  for (const m of `${r.stdout}${r.stderr}`.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
+    passed += Number(m[1]);
+    failed += Number(m[2]);
+  }
+  if (r.status !== 0 && failed === 0) failed = 1; // did not build
+  results.push(['cargo test', passed, failed]);
+}
+
+// 3.
+{
+  const r = run('node checks', process.execPath, ['--test', '--test-reporter=tap', 'scripts/checks.test.mjs']);
+  const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
+  let failed = count('fail');
+  if (r.status !== 0 && failed === 0) failed = 1;
+  results.push(['node checks', count('pass'), failed]);
+}
+
+// 4.
+{
+  const report = join(root, 'test-results/playwright.json');
+  rmSync(report, { force: true });
+  const r = run('playwright', join(root, 'node_modules/.bin/playwright'), ['test', '--reporter=list,json', ...process.argv.slice(2)], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+  });
+  let stats = { expected: 0, unexpected: 1, flaky: 0, skipped: 0 };
+  try {
+    stats = JSON.parse(readFileSync(report, 'utf8')).stats;
+  } catch {
+    console.error('playwright wrote no report');
+  }
+  if (stats.skipped) console.log(`playwright: ${stats.skipped} skipped (not counted as passed)`);
+  results.push(['playwright', stats.expected, stats.unexpected + stats.flaky]);
+}
+
+console.log('\n== summary');
+for (const [name, passed, failed] of results) console.log(`${name}: ${passed} passed, ${failed} failed`);
+const passed = results.reduce((n, r) => n + r[1], 0);
+const failed = results.reduce((n, r) => n + r[2], 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
