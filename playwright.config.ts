@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunch, firefoxLaunch } from './web-tests/browsers';
+import { chromiumLaunch, firefoxLaunch } from './web-tests/browsers.mjs';
 
 export default defineConfig({
   testDir: './web-tests',

@@ -56,6 +56,7 @@ test('the package entry re-exports the generated class list', () => {
   const exportsJs = read('npm/webgpu-exports.js').toString();
   for (const name of JSON.parse(read('web-tests/generated/resources.json'))) {
     assert.match(exportsJs, new RegExp(`^  ${name},$`, 'm'));
+    assert.match(exportsJs, new RegExp(`^  ${name}: shim\\.${name},$`, 'm'));
   }
   assert.match(read('npm/index.js').toString(), /export \* from '\.\/webgpu-exports\.js'/);
 });

@@ -2,16 +2,9 @@
 // WebGPU in headless Chromium (through jco and this shim), and the result
 // is printed and checked against the same product computed here on the CPU.
 import { chromium } from '@playwright/test';
+import { chromiumLaunch } from '../web-tests/browsers.mjs';
 import { serve } from '../web-tests/server.mjs';
 
-const launch = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader',
-    '--use-webgpu-adapter=swiftshader', '--use-angle=swiftshader', '--no-sandbox',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-  ],
-};
 
 const [m, k, n] = [4, 3, 5];
 const a = Array.from({ length: m * k }, (_, i) => i + 1);
@@ -19,7 +12,7 @@ const b = Array.from({ length: k * n }, (_, i) => (i % 4) - 1.5);
 const scale = 0.5;
 
 const server = await serve(0);
-const browser = await chromium.launch(launch);
+const browser = await chromium.launch(chromiumLaunch);
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use super::buffer::GpuBuffer;
 use super::convert::{self, size64};
 use super::error::{self, Kind};
-use super::handle::{gpu_object, labelled, resource};
+use super::handle::{debug_markers, gpu_object, labelled, resource};
 use super::pipeline::GpuComputePipeline;
 use super::wit;
 
@@ -40,6 +40,7 @@ fn invalidate(encoder: &web_sys::GpuCommandEncoder, exception: &JsValue) {
 
 resource!(GpuCommandEncoder(web_sys::GpuCommandEncoder));
 labelled!(GpuCommandEncoder);
+debug_markers!(GpuCommandEncoder);
 
 #[wasm_bindgen]
 impl GpuCommandEncoder {
@@ -102,21 +103,6 @@ impl GpuCommandEncoder {
         };
         GpuCommandBuffer::wrap(buffer)
     }
-
-    #[wasm_bindgen(js_name = pushDebugGroup)]
-    pub fn push_debug_group(&self, group_label: &str) {
-        self.inner.push_debug_group(group_label)
-    }
-
-    #[wasm_bindgen(js_name = popDebugGroup)]
-    pub fn pop_debug_group(&self) {
-        self.inner.pop_debug_group()
-    }
-
-    #[wasm_bindgen(js_name = insertDebugMarker)]
-    pub fn insert_debug_marker(&self, marker_label: &str) {
-        self.inner.insert_debug_marker(marker_label)
-    }
 }
 
 resource!(GpuCommandBuffer(web_sys::GpuCommandBuffer));
@@ -124,6 +110,7 @@ labelled!(GpuCommandBuffer);
 
 resource!(GpuComputePassEncoder(web_sys::GpuComputePassEncoder));
 labelled!(GpuComputePassEncoder);
+debug_markers!(GpuComputePassEncoder);
 
 #[wasm_bindgen]
 impl GpuComputePassEncoder {
@@ -168,21 +155,6 @@ impl GpuComputePassEncoder {
 
     pub fn end(&self) {
         self.inner.end()
-    }
-
-    #[wasm_bindgen(js_name = pushDebugGroup)]
-    pub fn push_debug_group(&self, group_label: &str) {
-        self.inner.push_debug_group(group_label)
-    }
-
-    #[wasm_bindgen(js_name = popDebugGroup)]
-    pub fn pop_debug_group(&self) {
-        self.inner.pop_debug_group()
-    }
-
-    #[wasm_bindgen(js_name = insertDebugMarker)]
-    pub fn insert_debug_marker(&self, marker_label: &str) {
-        self.inner.insert_debug_marker(marker_label)
     }
 }
 

@@ -40,6 +40,9 @@ extern "C" {
 pub fn list(value: &JsValue) -> Array {
     if Array::is_array(value) {
         value.clone().unchecked_into()
+    } else if value.is_undefined() || value.is_null() {
+        // `Array.from` would throw; jco never sends this for a list.
+        Array::new()
     } else {
         // Typed arrays (jco's form for lists of numbers) and anything iterable.
         Array::from(value)

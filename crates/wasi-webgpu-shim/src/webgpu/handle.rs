@@ -73,4 +73,26 @@ macro_rules! labelled {
     };
 }
 
-pub(crate) use {labelled, resource};
+/// `push-debug-group`, `pop-debug-group` and `insert-debug-marker`, shared
+/// by the command encoder and the pass and bundle encoders.
+macro_rules! debug_markers {
+    ($class:ident) => {
+        #[wasm_bindgen]
+        impl $class {
+            #[wasm_bindgen(js_name = pushDebugGroup)]
+            pub fn push_debug_group(&self, group_label: &str) {
+                self.inner.push_debug_group(group_label)
+            }
+            #[wasm_bindgen(js_name = popDebugGroup)]
+            pub fn pop_debug_group(&self) {
+                self.inner.pop_debug_group()
+            }
+            #[wasm_bindgen(js_name = insertDebugMarker)]
+            pub fn insert_debug_marker(&self, marker_label: &str) {
+                self.inner.insert_debug_marker(marker_label)
+            }
+        }
+    };
+}
+
+pub(crate) use {debug_markers, labelled, resource};

@@ -70,23 +70,61 @@ pub fn kebab_to_camel(name: &str) -> String {
     out
 }
 
-#[wasm_bindgen]
-pub struct RecordOptionGpuSize64 {
-    entries: Map,
+/// A record resource backed by a JS `Map`: the constructor and the methods
+/// that do not depend on the value type.
+macro_rules! map_record {
+    ($class:ident) => {
+        #[wasm_bindgen]
+        pub struct $class {
+            entries: Map,
+        }
+
+        #[wasm_bindgen]
+        impl $class {
+            #[wasm_bindgen(constructor)]
+            pub fn new() -> $class {
+                $class { entries: Map::new() }
+            }
+
+            /// How a descriptor holding this record reads it (see `entries_of`).
+            #[wasm_bindgen(js_name = __entriesMap)]
+            pub fn entries_map(&self) -> Map {
+                self.entries.clone()
+            }
+
+            pub fn has(&self, key: &str) -> bool {
+                self.entries.has(&key.into())
+            }
+
+            pub fn remove(&self, key: &str) {
+                self.entries.delete(&key.into());
+            }
+
+            pub fn keys(&self) -> Array {
+                Array::from(&self.entries.keys().into())
+            }
+
+            pub fn values(&self) -> Array {
+                Array::from(&self.entries.values().into())
+            }
+
+            pub fn entries(&self) -> Array {
+                Array::from(&self.entries.entries().into())
+            }
+        }
+
+        impl Default for $class {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+    };
 }
+
+map_record!(RecordOptionGpuSize64);
 
 #[wasm_bindgen]
 impl RecordOptionGpuSize64 {
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> RecordOptionGpuSize64 {
-        RecordOptionGpuSize64 { entries: Map::new() }
-    }
-
-    #[wasm_bindgen(js_name = __entriesMap)]
-    pub fn entries_map(&self) -> Map {
-        self.entries.clone()
-    }
-
     pub fn add(&self, key: &str, value: Option<u64>) {
         let value = value.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
         self.entries.set(&key.into(), &value);
@@ -104,83 +142,18 @@ impl RecordOptionGpuSize64 {
         }
         outer.into()
     }
-
-    pub fn has(&self, key: &str) -> bool {
-        self.entries.has(&key.into())
-    }
-
-    pub fn remove(&self, key: &str) {
-        self.entries.delete(&key.into());
-    }
-
-    pub fn keys(&self) -> Array {
-        Array::from(&self.entries.keys().into())
-    }
-
-    pub fn values(&self) -> Array {
-        Array::from(&self.entries.values().into())
-    }
-
-    pub fn entries(&self) -> Array {
-        Array::from(&self.entries.entries().into())
-    }
 }
 
-impl Default for RecordOptionGpuSize64 {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-#[wasm_bindgen]
-pub struct RecordGpuPipelineConstantValue {
-    entries: Map,
-}
+map_record!(RecordGpuPipelineConstantValue);
 
 #[wasm_bindgen]
 impl RecordGpuPipelineConstantValue {
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> RecordGpuPipelineConstantValue {
-        RecordGpuPipelineConstantValue { entries: Map::new() }
-    }
-
-    #[wasm_bindgen(js_name = __entriesMap)]
-    pub fn entries_map(&self) -> Map {
-        self.entries.clone()
-    }
-
     pub fn add(&self, key: &str, value: f64) {
         self.entries.set(&key.into(), &value.into());
     }
 
     pub fn get(&self, key: &str) -> Option<f64> {
         self.entries.get(&key.into()).as_f64()
-    }
-
-    pub fn has(&self, key: &str) -> bool {
-        self.entries.has(&key.into())
-    }
-
-    pub fn remove(&self, key: &str) {
-        self.entries.delete(&key.into());
-    }
-
-    pub fn keys(&self) -> Array {
-        Array::from(&self.entries.keys().into())
-    }
-
-    pub fn values(&self) -> Array {
-        Array::from(&self.entries.values().into())
-    }
-
-    pub fn entries(&self) -> Array {
-        Array::from(&self.entries.entries().into())
-    }
-}
-
-impl Default for RecordGpuPipelineConstantValue {
-    fn default() -> Self {
-        Self::new()
     }
 }
 

@@ -1,8 +1,8 @@
 // Launch options for WebGPU in headless Debian browsers without a GPU:
-// Chromium on SwiftShader, Firefox ESR (over WebDriver BiDi) on lavapipe.
-import type { LaunchOptions } from '@playwright/test';
-
-export const chromiumLaunch: LaunchOptions = {
+// Chromium on SwiftShader, Firefox ESR (over WebDriver BiDi, Playwright
+// channel 'moz-firefox') on lavapipe. Shared by the tests and the demo.
+/** @type {import('@playwright/test').LaunchOptions} */
+export const chromiumLaunch = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [
     '--enable-unsafe-webgpu',
@@ -18,7 +18,8 @@ export const chromiumLaunch: LaunchOptions = {
   ],
 };
 
-export const firefoxLaunch: LaunchOptions = {
+/** @type {import('@playwright/test').LaunchOptions} */
+export const firefoxLaunch = {
   executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
   firefoxUserPrefs: {
     'dom.webgpu.enabled': true,
