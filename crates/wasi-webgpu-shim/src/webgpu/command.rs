@@ -27,6 +27,10 @@ extern "C" {
         start: f64,
         length: u32,
     ) -> Result<(), JsValue>;
+
+    /// The form without dynamic offsets, which cannot throw.
+    #[wasm_bindgen(method, js_name = setBindGroup)]
+    fn set_bind_group_without_offsets(this: &BindGroupEncoder, index: u32, bind_group: &JsValue);
 }
 
 /// A command WebGPU threw on, where the WIT has no error result: the
@@ -170,7 +174,15 @@ pub(crate) fn set_bind_group(
 ) -> Result<(), JsValue> {
     let bind_group =
         if bind_group.is_undefined() || bind_group.is_null() { JsValue::NULL } else { gpu_object(bind_group) };
-    let data = dynamic_offsets_data.unwrap_or_else(|| js_sys::Uint32Array::new_with_length(0));
+    let encoder: &BindGroupEncoder = encoder.unchecked_ref();
+    let Some(data) = dynamic_offsets_data else {
+        if start.unwrap_or(0) != 0 || length.unwrap_or(0) != 0 {
+            return Err(error::own(Kind::RangeError, "dynamic offsets start/length given without offsets data"));
+        }
+        // The common per-draw call: no offsets, no allocation.
+        encoder.set_bind_group_without_offsets(index, &bind_group);
+        return Ok(());
+    };
     let start_value = start.unwrap_or(0);
     let length = match length {
         Some(length) => length,
@@ -190,7 +202,6 @@ pub(crate) fn set_bind_group(
         }
     };
     encoder
-        .unchecked_ref::<BindGroupEncoder>()
         .set_bind_group_with_offsets(index, &bind_group, &data, size64(start_value), length)
         .map_err(|e| error::from_exception(error::SET_BIND_GROUP, &e))
 }
