@@ -143,6 +143,12 @@ pub async fn error_paths() -> Report {
         (Err(e), _) | (_, Err(e)) => Err((kind_name(e.kind), e.message)),
     };
     record(&mut report, "get-mapped-range-twice", outcome);
+    // Inside that held range but misaligned: still WebGPU's operation-error.
+    let outcome = readable
+        .get_mapped_range_get_with_copy(Some(4), Some(4))
+        .map(|_| ())
+        .map_err(|e| (kind_name(e.kind), e.message));
+    record(&mut report, "get-mapped-range-misaligned-inside-held", outcome);
     let outcome = readable.unmap().map_err(|e| (kind_name(e.kind), e.message));
     record(&mut report, "unmap-mapped", outcome);
 

@@ -158,11 +158,6 @@ impl Gen<'_> {
             }
             writeln!(out, "}}\n").unwrap();
             writeln!(out, "impl {ty} {{").unwrap();
-            writeln!(out, "    pub const CASES: &'static [{ty}] = &[").unwrap();
-            for case in &e.cases {
-                writeln!(out, "        {ty}::{},", pascal(&case.name)).unwrap();
-            }
-            writeln!(out, "    ];\n").unwrap();
             if !has_web_sys_enum(name) {
                 self.enum_webgpu_str(out, name, &ty, e);
                 continue;

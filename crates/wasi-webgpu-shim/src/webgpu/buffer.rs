@@ -21,6 +21,10 @@ pub struct GpuBuffer {
     mapped_ranges: RefCell<Vec<MappedRange>>,
 }
 
+/// WebGPU's `getMappedRange` alignment: offsets of 8 bytes, sizes of 4.
+const MAP_OFFSET_ALIGNMENT: u64 = 8;
+const MAP_SIZE_ALIGNMENT: u64 = 4;
+
 struct MappedRange {
     offset: u64,
     bytes: ArrayBuffer,
@@ -45,6 +49,12 @@ impl GpuBuffer {
                 Ok(view)
             }
             Err(exception) => {
+                // Only the overlap refusal is ours to paper over: a request
+                // WebGPU's alignment rule rejects stays rejected, exactly as
+                // it is on a fresh mapping.
+                if start % MAP_OFFSET_ALIGNMENT != 0 || length % MAP_SIZE_ALIGNMENT != 0 {
+                    return Err(error::from_exception(error::GET_MAPPED_RANGE, &exception));
+                }
                 let held = self.mapped_ranges.borrow().iter().find_map(|range| {
                     let held_length = range.bytes.byte_length() as u64;
                     // A detached buffer (byte length 0) was unmapped under us.

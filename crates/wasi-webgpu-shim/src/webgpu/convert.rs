@@ -148,11 +148,6 @@ pub fn map_layout_mode(mode: &JsValue) -> JsValue {
     }
 }
 
-/// Pipeline-overridable constants from a `record-gpu-pipeline-constant-value`.
-fn map_constants(constants: &JsValue) -> Object {
-    super::records::pipeline_constants(constants)
-}
-
 pub fn map_programmable_stage(stage: &wit::GpuProgrammableStage) -> web_sys::GpuProgrammableStage {
     let module: web_sys::GpuShaderModule = gpu_object(&stage.module());
     let out = web_sys::GpuProgrammableStage::new(&module);
@@ -160,7 +155,7 @@ pub fn map_programmable_stage(stage: &wit::GpuProgrammableStage) -> web_sys::Gpu
         out.set_entry_point(&entry_point);
     }
     if let Some(constants) = stage.constants() {
-        out.set_constants(map_constants(&constants).unchecked_ref());
+        out.set_constants(super::records::pipeline_constants(&constants).unchecked_ref());
     }
     out
 }

@@ -16,12 +16,6 @@ pub enum GpuAddressMode {
 }
 
 impl GpuAddressMode {
-    pub const CASES: &'static [GpuAddressMode] = &[
-        GpuAddressMode::ClampToEdge,
-        GpuAddressMode::Repeat,
-        GpuAddressMode::MirrorRepeat,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuAddressMode {
@@ -77,26 +71,6 @@ pub enum GpuBlendFactor {
 }
 
 impl GpuBlendFactor {
-    pub const CASES: &'static [GpuBlendFactor] = &[
-        GpuBlendFactor::Zero,
-        GpuBlendFactor::One,
-        GpuBlendFactor::Src,
-        GpuBlendFactor::OneMinusSrc,
-        GpuBlendFactor::SrcAlpha,
-        GpuBlendFactor::OneMinusSrcAlpha,
-        GpuBlendFactor::Dst,
-        GpuBlendFactor::OneMinusDst,
-        GpuBlendFactor::DstAlpha,
-        GpuBlendFactor::OneMinusDstAlpha,
-        GpuBlendFactor::SrcAlphaSaturated,
-        GpuBlendFactor::Constant,
-        GpuBlendFactor::OneMinusConstant,
-        GpuBlendFactor::Src1,
-        GpuBlendFactor::OneMinusSrc1,
-        GpuBlendFactor::Src1Alpha,
-        GpuBlendFactor::OneMinusSrc1Alpha,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuBlendFactor {
@@ -182,14 +156,6 @@ pub enum GpuBlendOperation {
 }
 
 impl GpuBlendOperation {
-    pub const CASES: &'static [GpuBlendOperation] = &[
-        GpuBlendOperation::Add,
-        GpuBlendOperation::Subtract,
-        GpuBlendOperation::ReverseSubtract,
-        GpuBlendOperation::Min,
-        GpuBlendOperation::Max,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuBlendOperation {
@@ -237,12 +203,6 @@ pub enum GpuBufferBindingType {
 }
 
 impl GpuBufferBindingType {
-    pub const CASES: &'static [GpuBufferBindingType] = &[
-        GpuBufferBindingType::Uniform,
-        GpuBufferBindingType::Storage,
-        GpuBufferBindingType::ReadOnlyStorage,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuBufferBindingType {
@@ -284,12 +244,6 @@ pub enum GpuBufferMapState {
 }
 
 impl GpuBufferMapState {
-    pub const CASES: &'static [GpuBufferMapState] = &[
-        GpuBufferMapState::Unmapped,
-        GpuBufferMapState::Pending,
-        GpuBufferMapState::Mapped,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuBufferMapState {
@@ -330,11 +284,6 @@ pub enum GpuCanvasAlphaMode {
 }
 
 impl GpuCanvasAlphaMode {
-    pub const CASES: &'static [GpuCanvasAlphaMode] = &[
-        GpuCanvasAlphaMode::Opaque,
-        GpuCanvasAlphaMode::Premultiplied,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuCanvasAlphaMode {
@@ -372,11 +321,6 @@ pub enum GpuCanvasToneMappingMode {
 }
 
 impl GpuCanvasToneMappingMode {
-    pub const CASES: &'static [GpuCanvasToneMappingMode] = &[
-        GpuCanvasToneMappingMode::Standard,
-        GpuCanvasToneMappingMode::Extended,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuCanvasToneMappingMode {
@@ -420,17 +364,6 @@ pub enum GpuCompareFunction {
 }
 
 impl GpuCompareFunction {
-    pub const CASES: &'static [GpuCompareFunction] = &[
-        GpuCompareFunction::Never,
-        GpuCompareFunction::Less,
-        GpuCompareFunction::Equal,
-        GpuCompareFunction::LessEqual,
-        GpuCompareFunction::Greater,
-        GpuCompareFunction::NotEqual,
-        GpuCompareFunction::GreaterEqual,
-        GpuCompareFunction::Always,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuCompareFunction {
@@ -487,12 +420,6 @@ pub enum GpuCompilationMessageType {
 }
 
 impl GpuCompilationMessageType {
-    pub const CASES: &'static [GpuCompilationMessageType] = &[
-        GpuCompilationMessageType::Error,
-        GpuCompilationMessageType::Warning,
-        GpuCompilationMessageType::Info,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuCompilationMessageType {
@@ -534,12 +461,6 @@ pub enum GpuCullMode {
 }
 
 impl GpuCullMode {
-    pub const CASES: &'static [GpuCullMode] = &[
-        GpuCullMode::None,
-        GpuCullMode::Front,
-        GpuCullMode::Back,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuCullMode {
@@ -580,11 +501,6 @@ pub enum GpuDeviceLostReason {
 }
 
 impl GpuDeviceLostReason {
-    pub const CASES: &'static [GpuDeviceLostReason] = &[
-        GpuDeviceLostReason::Unknown,
-        GpuDeviceLostReason::Destroyed,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuDeviceLostReason {
@@ -623,12 +539,6 @@ pub enum GpuErrorFilter {
 }
 
 impl GpuErrorFilter {
-    pub const CASES: &'static [GpuErrorFilter] = &[
-        GpuErrorFilter::Validation,
-        GpuErrorFilter::OutOfMemory,
-        GpuErrorFilter::Internal,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuErrorFilter {
@@ -689,31 +599,6 @@ pub enum GpuFeatureName {
 }
 
 impl GpuFeatureName {
-    pub const CASES: &'static [GpuFeatureName] = &[
-        GpuFeatureName::CoreFeaturesAndLimits,
-        GpuFeatureName::DepthClipControl,
-        GpuFeatureName::Depth32floatStencil8,
-        GpuFeatureName::TextureCompressionBc,
-        GpuFeatureName::TextureCompressionBcSliced3d,
-        GpuFeatureName::TextureCompressionEtc2,
-        GpuFeatureName::TextureCompressionAstc,
-        GpuFeatureName::TextureCompressionAstcSliced3d,
-        GpuFeatureName::TimestampQuery,
-        GpuFeatureName::IndirectFirstInstance,
-        GpuFeatureName::ShaderF16,
-        GpuFeatureName::Rg11b10ufloatRenderable,
-        GpuFeatureName::Bgra8unormStorage,
-        GpuFeatureName::Float32Filterable,
-        GpuFeatureName::Float32Blendable,
-        GpuFeatureName::ClipDistances,
-        GpuFeatureName::DualSourceBlending,
-        GpuFeatureName::Subgroups,
-        GpuFeatureName::TextureFormatsTier1,
-        GpuFeatureName::TextureFormatsTier2,
-        GpuFeatureName::PrimitiveIndex,
-        GpuFeatureName::TextureComponentSwizzle,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuFeatureName {
@@ -811,11 +696,6 @@ pub enum GpuFilterMode {
 }
 
 impl GpuFilterMode {
-    pub const CASES: &'static [GpuFilterMode] = &[
-        GpuFilterMode::Nearest,
-        GpuFilterMode::Linear,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuFilterMode {
@@ -853,11 +733,6 @@ pub enum GpuFrontFace {
 }
 
 impl GpuFrontFace {
-    pub const CASES: &'static [GpuFrontFace] = &[
-        GpuFrontFace::Ccw,
-        GpuFrontFace::Cw,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuFrontFace {
@@ -895,11 +770,6 @@ pub enum GpuIndexFormat {
 }
 
 impl GpuIndexFormat {
-    pub const CASES: &'static [GpuIndexFormat] = &[
-        GpuIndexFormat::Uint16,
-        GpuIndexFormat::Uint32,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuIndexFormat {
@@ -937,11 +807,6 @@ pub enum GpuLoadOp {
 }
 
 impl GpuLoadOp {
-    pub const CASES: &'static [GpuLoadOp] = &[
-        GpuLoadOp::Load,
-        GpuLoadOp::Clear,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuLoadOp {
@@ -979,11 +844,6 @@ pub enum GpuMipmapFilterMode {
 }
 
 impl GpuMipmapFilterMode {
-    pub const CASES: &'static [GpuMipmapFilterMode] = &[
-        GpuMipmapFilterMode::Nearest,
-        GpuMipmapFilterMode::Linear,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuMipmapFilterMode {
@@ -1021,11 +881,6 @@ pub enum GpuPipelineErrorReason {
 }
 
 impl GpuPipelineErrorReason {
-    pub const CASES: &'static [GpuPipelineErrorReason] = &[
-        GpuPipelineErrorReason::Validation,
-        GpuPipelineErrorReason::Internal,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuPipelineErrorReason {
@@ -1063,11 +918,6 @@ pub enum GpuPowerPreference {
 }
 
 impl GpuPowerPreference {
-    pub const CASES: &'static [GpuPowerPreference] = &[
-        GpuPowerPreference::LowPower,
-        GpuPowerPreference::HighPerformance,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuPowerPreference {
@@ -1108,14 +958,6 @@ pub enum GpuPrimitiveTopology {
 }
 
 impl GpuPrimitiveTopology {
-    pub const CASES: &'static [GpuPrimitiveTopology] = &[
-        GpuPrimitiveTopology::PointList,
-        GpuPrimitiveTopology::LineList,
-        GpuPrimitiveTopology::LineStrip,
-        GpuPrimitiveTopology::TriangleList,
-        GpuPrimitiveTopology::TriangleStrip,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuPrimitiveTopology {
@@ -1162,11 +1004,6 @@ pub enum GpuQueryType {
 }
 
 impl GpuQueryType {
-    pub const CASES: &'static [GpuQueryType] = &[
-        GpuQueryType::Occlusion,
-        GpuQueryType::Timestamp,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuQueryType {
@@ -1205,12 +1042,6 @@ pub enum GpuSamplerBindingType {
 }
 
 impl GpuSamplerBindingType {
-    pub const CASES: &'static [GpuSamplerBindingType] = &[
-        GpuSamplerBindingType::Filtering,
-        GpuSamplerBindingType::NonFiltering,
-        GpuSamplerBindingType::Comparison,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuSamplerBindingType {
@@ -1257,17 +1088,6 @@ pub enum GpuStencilOperation {
 }
 
 impl GpuStencilOperation {
-    pub const CASES: &'static [GpuStencilOperation] = &[
-        GpuStencilOperation::Keep,
-        GpuStencilOperation::Zero,
-        GpuStencilOperation::Replace,
-        GpuStencilOperation::Invert,
-        GpuStencilOperation::IncrementClamp,
-        GpuStencilOperation::DecrementClamp,
-        GpuStencilOperation::IncrementWrap,
-        GpuStencilOperation::DecrementWrap,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuStencilOperation {
@@ -1324,12 +1144,6 @@ pub enum GpuStorageTextureAccess {
 }
 
 impl GpuStorageTextureAccess {
-    pub const CASES: &'static [GpuStorageTextureAccess] = &[
-        GpuStorageTextureAccess::WriteOnly,
-        GpuStorageTextureAccess::ReadOnly,
-        GpuStorageTextureAccess::ReadWrite,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuStorageTextureAccess {
@@ -1370,11 +1184,6 @@ pub enum GpuStoreOp {
 }
 
 impl GpuStoreOp {
-    pub const CASES: &'static [GpuStoreOp] = &[
-        GpuStoreOp::Store,
-        GpuStoreOp::Discard,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuStoreOp {
@@ -1413,12 +1222,6 @@ pub enum GpuTextureAspect {
 }
 
 impl GpuTextureAspect {
-    pub const CASES: &'static [GpuTextureAspect] = &[
-        GpuTextureAspect::All,
-        GpuTextureAspect::StencilOnly,
-        GpuTextureAspect::DepthOnly,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuTextureAspect {
@@ -1460,12 +1263,6 @@ pub enum GpuTextureDimension {
 }
 
 impl GpuTextureDimension {
-    pub const CASES: &'static [GpuTextureDimension] = &[
-        GpuTextureDimension::D1,
-        GpuTextureDimension::D2,
-        GpuTextureDimension::D3,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuTextureDimension {
@@ -1605,110 +1402,6 @@ pub enum GpuTextureFormat {
 }
 
 impl GpuTextureFormat {
-    pub const CASES: &'static [GpuTextureFormat] = &[
-        GpuTextureFormat::R8unorm,
-        GpuTextureFormat::R8snorm,
-        GpuTextureFormat::R8uint,
-        GpuTextureFormat::R8sint,
-        GpuTextureFormat::R16unorm,
-        GpuTextureFormat::R16snorm,
-        GpuTextureFormat::R16uint,
-        GpuTextureFormat::R16sint,
-        GpuTextureFormat::R16float,
-        GpuTextureFormat::Rg8unorm,
-        GpuTextureFormat::Rg8snorm,
-        GpuTextureFormat::Rg8uint,
-        GpuTextureFormat::Rg8sint,
-        GpuTextureFormat::R32uint,
-        GpuTextureFormat::R32sint,
-        GpuTextureFormat::R32float,
-        GpuTextureFormat::Rg16unorm,
-        GpuTextureFormat::Rg16snorm,
-        GpuTextureFormat::Rg16uint,
-        GpuTextureFormat::Rg16sint,
-        GpuTextureFormat::Rg16float,
-        GpuTextureFormat::Rgba8unorm,
-        GpuTextureFormat::Rgba8unormSrgb,
-        GpuTextureFormat::Rgba8snorm,
-        GpuTextureFormat::Rgba8uint,
-        GpuTextureFormat::Rgba8sint,
-        GpuTextureFormat::Bgra8unorm,
-        GpuTextureFormat::Bgra8unormSrgb,
-        GpuTextureFormat::Rgb9e5ufloat,
-        GpuTextureFormat::Rgb10a2uint,
-        GpuTextureFormat::Rgb10a2unorm,
-        GpuTextureFormat::Rg11b10ufloat,
-        GpuTextureFormat::Rg32uint,
-        GpuTextureFormat::Rg32sint,
-        GpuTextureFormat::Rg32float,
-        GpuTextureFormat::Rgba16unorm,
-        GpuTextureFormat::Rgba16snorm,
-        GpuTextureFormat::Rgba16uint,
-        GpuTextureFormat::Rgba16sint,
-        GpuTextureFormat::Rgba16float,
-        GpuTextureFormat::Rgba32uint,
-        GpuTextureFormat::Rgba32sint,
-        GpuTextureFormat::Rgba32float,
-        GpuTextureFormat::Stencil8,
-        GpuTextureFormat::Depth16unorm,
-        GpuTextureFormat::Depth24plus,
-        GpuTextureFormat::Depth24plusStencil8,
-        GpuTextureFormat::Depth32float,
-        GpuTextureFormat::Depth32floatStencil8,
-        GpuTextureFormat::Bc1RgbaUnorm,
-        GpuTextureFormat::Bc1RgbaUnormSrgb,
-        GpuTextureFormat::Bc2RgbaUnorm,
-        GpuTextureFormat::Bc2RgbaUnormSrgb,
-        GpuTextureFormat::Bc3RgbaUnorm,
-        GpuTextureFormat::Bc3RgbaUnormSrgb,
-        GpuTextureFormat::Bc4RUnorm,
-        GpuTextureFormat::Bc4RSnorm,
-        GpuTextureFormat::Bc5RgUnorm,
-        GpuTextureFormat::Bc5RgSnorm,
-        GpuTextureFormat::Bc6hRgbUfloat,
-        GpuTextureFormat::Bc6hRgbFloat,
-        GpuTextureFormat::Bc7RgbaUnorm,
-        GpuTextureFormat::Bc7RgbaUnormSrgb,
-        GpuTextureFormat::Etc2Rgb8unorm,
-        GpuTextureFormat::Etc2Rgb8unormSrgb,
-        GpuTextureFormat::Etc2Rgb8a1unorm,
-        GpuTextureFormat::Etc2Rgb8a1unormSrgb,
-        GpuTextureFormat::Etc2Rgba8unorm,
-        GpuTextureFormat::Etc2Rgba8unormSrgb,
-        GpuTextureFormat::EacR11unorm,
-        GpuTextureFormat::EacR11snorm,
-        GpuTextureFormat::EacRg11unorm,
-        GpuTextureFormat::EacRg11snorm,
-        GpuTextureFormat::Astc4x4Unorm,
-        GpuTextureFormat::Astc4x4UnormSrgb,
-        GpuTextureFormat::Astc5x4Unorm,
-        GpuTextureFormat::Astc5x4UnormSrgb,
-        GpuTextureFormat::Astc5x5Unorm,
-        GpuTextureFormat::Astc5x5UnormSrgb,
-        GpuTextureFormat::Astc6x5Unorm,
-        GpuTextureFormat::Astc6x5UnormSrgb,
-        GpuTextureFormat::Astc6x6Unorm,
-        GpuTextureFormat::Astc6x6UnormSrgb,
-        GpuTextureFormat::Astc8x5Unorm,
-        GpuTextureFormat::Astc8x5UnormSrgb,
-        GpuTextureFormat::Astc8x6Unorm,
-        GpuTextureFormat::Astc8x6UnormSrgb,
-        GpuTextureFormat::Astc8x8Unorm,
-        GpuTextureFormat::Astc8x8UnormSrgb,
-        GpuTextureFormat::Astc10x5Unorm,
-        GpuTextureFormat::Astc10x5UnormSrgb,
-        GpuTextureFormat::Astc10x6Unorm,
-        GpuTextureFormat::Astc10x6UnormSrgb,
-        GpuTextureFormat::Astc10x8Unorm,
-        GpuTextureFormat::Astc10x8UnormSrgb,
-        GpuTextureFormat::Astc10x10Unorm,
-        GpuTextureFormat::Astc10x10UnormSrgb,
-        GpuTextureFormat::Astc12x10Unorm,
-        GpuTextureFormat::Astc12x10UnormSrgb,
-        GpuTextureFormat::Astc12x12Unorm,
-        GpuTextureFormat::Astc12x12UnormSrgb,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuTextureFormat {
@@ -2046,14 +1739,6 @@ pub enum GpuTextureSampleType {
 }
 
 impl GpuTextureSampleType {
-    pub const CASES: &'static [GpuTextureSampleType] = &[
-        GpuTextureSampleType::Float,
-        GpuTextureSampleType::UnfilterableFloat,
-        GpuTextureSampleType::Depth,
-        GpuTextureSampleType::Sint,
-        GpuTextureSampleType::Uint,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuTextureSampleType {
@@ -2104,15 +1789,6 @@ pub enum GpuTextureViewDimension {
 }
 
 impl GpuTextureViewDimension {
-    pub const CASES: &'static [GpuTextureViewDimension] = &[
-        GpuTextureViewDimension::D1,
-        GpuTextureViewDimension::D2,
-        GpuTextureViewDimension::D2Array,
-        GpuTextureViewDimension::Cube,
-        GpuTextureViewDimension::CubeArray,
-        GpuTextureViewDimension::D3,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuTextureViewDimension {
@@ -2201,50 +1877,6 @@ pub enum GpuVertexFormat {
 }
 
 impl GpuVertexFormat {
-    pub const CASES: &'static [GpuVertexFormat] = &[
-        GpuVertexFormat::Uint8,
-        GpuVertexFormat::Uint8x2,
-        GpuVertexFormat::Uint8x4,
-        GpuVertexFormat::Sint8,
-        GpuVertexFormat::Sint8x2,
-        GpuVertexFormat::Sint8x4,
-        GpuVertexFormat::Unorm8,
-        GpuVertexFormat::Unorm8x2,
-        GpuVertexFormat::Unorm8x4,
-        GpuVertexFormat::Snorm8,
-        GpuVertexFormat::Snorm8x2,
-        GpuVertexFormat::Snorm8x4,
-        GpuVertexFormat::Uint16,
-        GpuVertexFormat::Uint16x2,
-        GpuVertexFormat::Uint16x4,
-        GpuVertexFormat::Sint16,
-        GpuVertexFormat::Sint16x2,
-        GpuVertexFormat::Sint16x4,
-        GpuVertexFormat::Unorm16,
-        GpuVertexFormat::Unorm16x2,
-        GpuVertexFormat::Unorm16x4,
-        GpuVertexFormat::Snorm16,
-        GpuVertexFormat::Snorm16x2,
-        GpuVertexFormat::Snorm16x4,
-        GpuVertexFormat::Float16,
-        GpuVertexFormat::Float16x2,
-        GpuVertexFormat::Float16x4,
-        GpuVertexFormat::Float32,
-        GpuVertexFormat::Float32x2,
-        GpuVertexFormat::Float32x3,
-        GpuVertexFormat::Float32x4,
-        GpuVertexFormat::Uint32,
-        GpuVertexFormat::Uint32x2,
-        GpuVertexFormat::Uint32x3,
-        GpuVertexFormat::Uint32x4,
-        GpuVertexFormat::Sint32,
-        GpuVertexFormat::Sint32x2,
-        GpuVertexFormat::Sint32x3,
-        GpuVertexFormat::Sint32x4,
-        GpuVertexFormat::Unorm1010102,
-        GpuVertexFormat::Unorm8x4Bgra,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuVertexFormat {
@@ -2399,11 +2031,6 @@ pub enum GpuVertexStepMode {
 }
 
 impl GpuVertexStepMode {
-    pub const CASES: &'static [GpuVertexStepMode] = &[
-        GpuVertexStepMode::Vertex,
-        GpuVertexStepMode::Instance,
-    ];
-
     /// `__Invalid` (a string outside the WIT, which jco never sends)
     /// stays invalid: WebGPU sees `undefined`.
     pub fn to_web(self) -> web_sys::GpuVertexStepMode {
@@ -2441,11 +2068,6 @@ pub enum PredefinedColorSpace {
 }
 
 impl PredefinedColorSpace {
-    pub const CASES: &'static [PredefinedColorSpace] = &[
-        PredefinedColorSpace::Srgb,
-        PredefinedColorSpace::DisplayP3,
-    ];
-
     pub fn webgpu_str(self) -> Option<&'static str> {
         Some(match self {
             PredefinedColorSpace::Srgb => "srgb",
