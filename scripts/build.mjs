@@ -45,17 +45,18 @@ writeFileSync(
   vendored.replace('package wasi:webgpu@0.3.0-rc.2;', 'package wasi:webgpu@0.2.0-rc.2;'),
 );
 
-// 3. The example guests: [output name, cargo features, jco --map].
+// 3. The example guests: [output name, crate, cargo features, jco --map].
 const guests = [
-  ['example-compute', [], 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim'],
-  ['example-compute-0.2', ['--features', 'webgpu-0-2'], 'wasi:webgpu/*@0.2.0-rc.2=wasi-webgpu-shim#*'],
+  ['example-compute', 'example-compute', [], 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim'],
+  ['example-compute-0.2', 'example-compute', ['--features', 'webgpu-0-2'], 'wasi:webgpu/*@0.2.0-rc.2=wasi-webgpu-shim#*'],
+  ['example-render', 'example-render', [], 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim'],
 ];
 const out = join(root, 'web-tests/build');
 mkdirSync(out, { recursive: true });
-for (const [name, features, map] of guests) {
-  run('cargo', ['build', '--quiet', '-p', 'example-compute', '--target', 'wasm32-unknown-unknown', '--release', ...features]);
+for (const [name, crate, features, map] of guests) {
+  run('cargo', ['build', '--quiet', '-p', crate, '--target', 'wasm32-unknown-unknown', '--release', ...features]);
   const core = join(out, `${name}.core.wasm`);
-  copyFileSync(join(release, 'example_compute.wasm'), core);
+  copyFileSync(join(release, `${crate.replaceAll('-', '_')}.wasm`), core);
   const component = join(out, `${name}.component.wasm`);
   run(jco, ['new', core, '-o', component]);
   rmSync(join(out, name), { recursive: true, force: true });

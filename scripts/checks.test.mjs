@@ -60,3 +60,69 @@ test('the package entry re-exports the generated class list', () => {
   }
   assert.match(read('npm/index.js').toString(), /export \* from '\.\/webgpu-exports\.js'/);
 });
+
+// API coverage: the WIT -> JS name mapping web-tests/pages/coverage.js uses,
+// and the report scripts/test.mjs prints.
+const { camelCase, witToJs } = await import('../web-tests/pages/wit-names.js');
+const { coverageReport, assertedByFile } = await import('./coverage.mjs');
+
+test('WIT function names map to the shim classes and methods jco calls', () => {
+  assert.deepEqual(witToJs('gpu-supported-limits.max-texture-dimension1-d'), {
+    kind: 'method',
+    className: 'GpuSupportedLimits',
+    method: 'maxTextureDimension1D',
+  });
+  assert.deepEqual(witToJs('gpu-texture.create-view'), { kind: 'method', className: 'GpuTexture', method: 'createView' });
+  assert.deepEqual(witToJs('gpu-query-set.type'), { kind: 'method', className: 'GpuQuerySet', method: 'type' });
+  assert.deepEqual(witToJs('record-option-gpu-size64.constructor'), { kind: 'constructor', className: 'RecordOptionGpuSize64' });
+  assert.deepEqual(witToJs('get-gpu'), { kind: 'function', exportName: 'getGpu' });
+  assert.equal(camelCase('get-mapped-range-get-with-copy'), 'getMappedRangeGetWithCopy');
+  assert.throws(() => witToJs('a.b.c'));
+});
+
+test('every WIT function maps to a name the package exports', () => {
+  const exportsJs = read('npm/webgpu-exports.js').toString();
+  for (const name of JSON.parse(read('web-tests/generated/wit-functions.json'))) {
+    const js = witToJs(name);
+    const exported = js.kind === 'function' ? js.exportName : js.className;
+    assert.match(exportsJs, new RegExp(`^  ${exported},$`, 'm'), `${name} -> ${exported}`);
+  }
+});
+
+test('the coverage report counts guest calls, exceptions and stale exceptions per browser', () => {
+  const witNames = ['get-gpu', 'gpu.request-adapter', 'gpu-canvas-context.configure'];
+  const exceptions = {
+    'gpu-canvas-context.configure': { browsers: ['chromium', 'firefox'], reason: 'r', 'asserted-by': 'web-tests/x.spec.ts: a test' },
+  };
+  const recorded = new Map([
+    ['chromium', new Set(['get-gpu', 'gpu.request-adapter'])],
+    ['firefox', new Set(['get-gpu', 'gpu-canvas-context.configure'])],
+  ]);
+  const report = coverageReport({ witNames, exceptions, recorded });
+  assert.equal(report.lines[0], 'api coverage: chromium 2/3, firefox 2/3');
+  assert.ok(report.lines.includes('uncovered in firefox: gpu.request-adapter'));
+  assert.ok(report.lines.includes('warning: stale coverage exception in firefox: gpu-canvas-context.configure is called by a guest'));
+  assert.equal(report.passed, 1);
+  assert.equal(report.failed, 1);
+
+  const filtered = coverageReport({ witNames, exceptions, recorded: new Map([['chromium', recorded.get('chromium')]]), filtered: true });
+  assert.equal(filtered.lines[0], 'api coverage: chromium 2/3 (filtered run: not counted)');
+  assert.equal(filtered.passed + filtered.failed, 0);
+
+  const bad = coverageReport({
+    witNames,
+    exceptions: { 'gpu.no-such-function': exceptions['gpu-canvas-context.configure'], 'get-gpu': { browsers: ['safari'] } },
+    recorded,
+    filtered: true,
+  });
+  assert.equal(bad.failed, 2);
+  assert.equal(assertedByFile('web-tests/canvas-context.spec.ts: configure'), 'web-tests/canvas-context.spec.ts');
+});
+
+test('every coverage exception names a WIT function and says why and where it is asserted', () => {
+  const witNames = JSON.parse(read('web-tests/generated/wit-functions.json'));
+  const exceptions = JSON.parse(read('web-tests/coverage-exceptions.json'));
+  const report = coverageReport({ witNames, exceptions, recorded: new Map(), filtered: true });
+  assert.deepEqual(report.lines.slice(1), []);
+  assert.equal(report.failed, 0);
+});

@@ -3,11 +3,14 @@
 //   2. Rust unit tests (conversions, WIT coverage of hand-written tables)
 //   3. repository checks in node (WIT provenance hashes, package exports)
 //   4. Playwright: the guests and the shim in Chromium and Firefox
-// Extra arguments go to Playwright (e.g. `npm test -- --project=chromium`).
+//   5. API coverage: which WIT functions the guests called in 4, per browser
+// Extra arguments go to Playwright (e.g. `npm test -- --project=chromium`);
+// with them, the coverage is printed but not counted.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { COVERAGE_DIR, coverageFromFiles } from './coverage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = [];
@@ -52,6 +55,7 @@ function run(name, cmd, args, env = {}) {
 {
   const report = join(root, 'test-results/playwright.json');
   rmSync(report, { force: true });
+  rmSync(join(root, COVERAGE_DIR), { recursive: true, force: true });
   const r = run('playwright', join(root, 'node_modules/.bin/playwright'), ['test', '--reporter=list,json', ...process.argv.slice(2)], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: report,
   });
@@ -63,6 +67,15 @@ function run(name, cmd, args, env = {}) {
   }
   if (stats.skipped) console.log(`playwright: ${stats.skipped} skipped (not counted as passed)`);
   results.push(['playwright', stats.expected, stats.unexpected + stats.flaky]);
+}
+
+// 5.
+{
+  console.log(`\n== api coverage: ${COVERAGE_DIR}, web-tests/coverage-exceptions.json`);
+  const filtered = process.argv.length > 2;
+  const { lines, passed, failed } = coverageFromFiles(root, { filtered });
+  for (const line of lines) console.log(line);
+  results.push(['api coverage', passed, failed]);
 }
 
 console.log('\n== summary');

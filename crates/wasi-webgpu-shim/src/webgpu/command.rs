@@ -5,8 +5,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::buffer::GpuBuffer;
-use super::convert::{self, size64};
+use super::convert::{self, map_extent, map_texel_copy_buffer_info, map_texel_copy_texture_info, size64};
 use super::error::{self, Kind};
+use super::invalid;
+use super::query::GpuQuerySet;
+use super::render::GpuRenderPassEncoder;
 use super::handle::{debug_markers, gpu_object, labelled, resource};
 use super::pipeline::GpuComputePipeline;
 use super::wit;
@@ -33,21 +36,23 @@ extern "C" {
     fn set_bind_group_without_offsets(this: &BindGroupEncoder, index: u32, bind_group: &JsValue);
 }
 
-/// A command WebGPU threw on, where the WIT has no error result: the
-/// encoder is made invalid (an unbalanced debug group is a validation error
-/// per the spec), so `finish` reports a validation error, which is what
-/// WebGPU does for every other invalid command.
-fn invalidate(encoder: &web_sys::GpuCommandEncoder, exception: &JsValue) {
-    encoder.insert_debug_marker(&error::describe(exception).1);
-    encoder.pop_debug_group();
-}
-
 resource!(GpuCommandEncoder(web_sys::GpuCommandEncoder));
 labelled!(GpuCommandEncoder);
 debug_markers!(GpuCommandEncoder);
 
 #[wasm_bindgen]
 impl GpuCommandEncoder {
+    /// A descriptor the browser throws on (an attachment format the device
+    /// lacks the feature for) gives an invalid pass and a validation error.
+    #[wasm_bindgen(js_name = beginRenderPass, unchecked_return_type = "GpuRenderPassEncoder")]
+    pub fn begin_render_pass(&self, descriptor: wit::GpuRenderPassDescriptor) -> JsValue {
+        let pass = self
+            .inner
+            .begin_render_pass(&convert::map_render_pass_descriptor(&descriptor))
+            .unwrap_or_else(|e| invalid::render_pass(&self.inner, &invalid::message(&e)));
+        GpuRenderPassEncoder::wrap(pass)
+    }
+
     #[wasm_bindgen(js_name = beginComputePass, unchecked_return_type = "GpuComputePassEncoder")]
     pub fn begin_compute_pass(&self, descriptor: Option<wit::GpuComputePassDescriptor>) -> JsValue {
         let pass = match &descriptor {
@@ -86,8 +91,77 @@ impl GpuCommandEncoder {
             }
         };
         if let Err(e) = copied {
-            invalidate(&self.inner, &e);
+            invalid::encoder(self.inner.as_ref(), &e);
         }
+    }
+
+    #[wasm_bindgen(js_name = copyBufferToTexture)]
+    pub fn copy_buffer_to_texture(
+        &self,
+        source: wit::GpuTexelCopyBufferInfo,
+        destination: wit::GpuTexelCopyTextureInfo,
+        copy_size: wit::GpuExtent3D,
+    ) {
+        let copied = self.inner.copy_buffer_to_texture_with_gpu_extent_3d_dict(
+            &map_texel_copy_buffer_info(&source),
+            &map_texel_copy_texture_info(&destination),
+            &map_extent(&copy_size),
+        );
+        if let Err(e) = copied {
+            invalid::encoder(self.inner.as_ref(), &e);
+        }
+    }
+
+    #[wasm_bindgen(js_name = copyTextureToBuffer)]
+    pub fn copy_texture_to_buffer(
+        &self,
+        source: wit::GpuTexelCopyTextureInfo,
+        destination: wit::GpuTexelCopyBufferInfo,
+        copy_size: wit::GpuExtent3D,
+    ) {
+        let copied = self.inner.copy_texture_to_buffer_with_gpu_extent_3d_dict(
+            &map_texel_copy_texture_info(&source),
+            &map_texel_copy_buffer_info(&destination),
+            &map_extent(&copy_size),
+        );
+        if let Err(e) = copied {
+            invalid::encoder(self.inner.as_ref(), &e);
+        }
+    }
+
+    #[wasm_bindgen(js_name = copyTextureToTexture)]
+    pub fn copy_texture_to_texture(
+        &self,
+        source: wit::GpuTexelCopyTextureInfo,
+        destination: wit::GpuTexelCopyTextureInfo,
+        copy_size: wit::GpuExtent3D,
+    ) {
+        let copied = self.inner.copy_texture_to_texture_with_gpu_extent_3d_dict(
+            &map_texel_copy_texture_info(&source),
+            &map_texel_copy_texture_info(&destination),
+            &map_extent(&copy_size),
+        );
+        if let Err(e) = copied {
+            invalid::encoder(self.inner.as_ref(), &e);
+        }
+    }
+
+    #[wasm_bindgen(js_name = resolveQuerySet)]
+    pub fn resolve_query_set(
+        &self,
+        query_set: &GpuQuerySet,
+        first_query: u32,
+        query_count: u32,
+        destination: &GpuBuffer,
+        destination_offset: u64,
+    ) {
+        self.inner.resolve_query_set_with_f64(
+            &query_set.inner,
+            first_query,
+            query_count,
+            &destination.inner,
+            size64(destination_offset),
+        )
     }
 
     #[wasm_bindgen(js_name = clearBuffer)]
@@ -115,33 +189,13 @@ labelled!(GpuCommandBuffer);
 resource!(GpuComputePassEncoder(web_sys::GpuComputePassEncoder));
 labelled!(GpuComputePassEncoder);
 debug_markers!(GpuComputePassEncoder);
+binding_commands!(GpuComputePassEncoder);
 
 #[wasm_bindgen]
 impl GpuComputePassEncoder {
     #[wasm_bindgen(js_name = setPipeline)]
     pub fn set_pipeline(&self, pipeline: &GpuComputePipeline) {
         self.inner.set_pipeline(&pipeline.inner)
-    }
-
-    /// `bind_group` is the wrapper or undefined (unbinds the slot). Errs
-    /// with range-error when `start`/`length` reach outside the offsets.
-    #[wasm_bindgen(js_name = setBindGroup)]
-    pub fn set_bind_group(
-        &self,
-        index: u32,
-        bind_group: JsValue,
-        dynamic_offsets_data: Option<js_sys::Uint32Array>,
-        dynamic_offsets_data_start: Option<u64>,
-        dynamic_offsets_data_length: Option<u32>,
-    ) -> Result<(), JsValue> {
-        set_bind_group(
-            self.inner.as_ref(),
-            index,
-            &bind_group,
-            dynamic_offsets_data,
-            dynamic_offsets_data_start,
-            dynamic_offsets_data_length,
-        )
     }
 
     /// A missing y or z is 1, as in WebGPU.
@@ -162,8 +216,50 @@ impl GpuComputePassEncoder {
     }
 }
 
-/// `set-bind-group`, shared by the compute pass, the render pass and the
-/// render bundle encoder.
+/// `set-bind-group` and `set-immediates` (WebGPU's binding commands), shared
+/// by the compute pass, the render pass and the render bundle encoder.
+macro_rules! binding_commands {
+    ($class:ident) => {
+        #[wasm_bindgen]
+        impl $class {
+            /// `bind_group` is the wrapper or undefined (unbinds the slot). Errs
+            /// with range-error when `start`/`length` reach outside the offsets.
+            #[wasm_bindgen(js_name = setBindGroup)]
+            pub fn set_bind_group(
+                &self,
+                index: u32,
+                bind_group: JsValue,
+                dynamic_offsets_data: Option<js_sys::Uint32Array>,
+                dynamic_offsets_data_start: Option<u64>,
+                dynamic_offsets_data_length: Option<u32>,
+            ) -> Result<(), JsValue> {
+                $crate::webgpu::command::set_bind_group(
+                    self.inner.as_ref(),
+                    index,
+                    &bind_group,
+                    dynamic_offsets_data,
+                    dynamic_offsets_data_start,
+                    dynamic_offsets_data_length,
+                )
+            }
+
+            #[wasm_bindgen(js_name = setImmediates)]
+            pub fn set_immediates(
+                &self,
+                range_offset: u32,
+                data: js_sys::Uint8Array,
+                data_offset: Option<u64>,
+                data_size: Option<u64>,
+            ) {
+                $crate::webgpu::render::set_immediates(self.inner.as_ref(), range_offset, &data, data_offset, data_size)
+            }
+        }
+    };
+}
+
+pub(crate) use binding_commands;
+
+/// `set-bind-group` for any encoder that has bind groups.
 pub(crate) fn set_bind_group(
     encoder: &JsValue,
     index: u32,

@@ -12,7 +12,12 @@ use super::convert;
 use super::error;
 use super::gpu::{GpuAdapterInfo, GpuSupportedFeatures, GpuSupportedLimits};
 use super::handle::{labelled, resource};
-use super::pipeline::{GpuBindGroup, GpuBindGroupLayout, GpuComputePipeline, GpuPipelineLayout, GpuShaderModule};
+use super::invalid;
+use super::pipeline::{
+    GpuBindGroup, GpuBindGroupLayout, GpuComputePipeline, GpuPipelineLayout, GpuRenderPipeline, GpuShaderModule,
+};
+use super::render::GpuRenderBundleEncoder;
+use super::texture::{GpuSampler, GpuTexture};
 use super::queue::GpuQueue;
 use super::query::GpuQuerySet;
 use super::wit;
@@ -39,7 +44,7 @@ impl GpuDevice {
 
     #[wasm_bindgen(unchecked_return_type = "GpuQueue")]
     pub fn queue(&self) -> JsValue {
-        GpuQueue::wrap(self.inner.queue())
+        GpuQueue::wrap(self.inner.queue(), self.inner.clone())
     }
 
     pub fn destroy(&self) {
@@ -47,20 +52,41 @@ impl GpuDevice {
     }
 
     /// The browser throws a RangeError for `mapped-at-creation` with a size
-    /// that is not a multiple of 4. The WIT has no error result here, so the
-    /// guest gets what WebGPU gives for every other bad descriptor: an
-    /// invalid buffer and a validation error (its message carries the
-    /// browser's, through the label).
+    /// that is not a multiple of 4; the WIT has no error result here, so
+    /// the guest gets an invalid buffer (see `invalid`).
     #[wasm_bindgen(js_name = createBuffer, unchecked_return_type = "GpuBuffer")]
     pub fn create_buffer(&self, descriptor: wit::GpuBufferDescriptor) -> JsValue {
-        let buffer = self.inner.create_buffer(&convert::map_buffer_descriptor(&descriptor)).or_else(|e| {
-            let invalid = web_sys::GpuBufferDescriptor::new_with_f64(0.0, 0);
-            invalid.set_label(&error::describe(&e).1);
-            self.inner.create_buffer(&invalid)
-        });
-        // Creating the invalid buffer does not throw in any browser we test;
-        // an empty object is the last resort that still keeps the guest alive.
-        GpuBuffer::wrap(buffer.unwrap_or_else(|_| JsValue::from(Object::new()).unchecked_into()))
+        let buffer = self
+            .inner
+            .create_buffer(&convert::map_buffer_descriptor(&descriptor))
+            .unwrap_or_else(|e| invalid::buffer(&self.inner, &invalid::message(&e)));
+        GpuBuffer::wrap(buffer)
+    }
+
+    /// A format that needs a feature the device lacks is a TypeError in
+    /// WebGPU; the guest gets an invalid texture (see `invalid`).
+    #[wasm_bindgen(js_name = createTexture, unchecked_return_type = "GpuTexture")]
+    pub fn create_texture(&self, descriptor: wit::GpuTextureDescriptor) -> JsValue {
+        let texture = self
+            .inner
+            .create_texture(&convert::map_texture_descriptor(&descriptor))
+            .unwrap_or_else(|e| invalid::texture(&self.inner, &invalid::message(&e)));
+        GpuTexture::wrap(texture)
+    }
+
+    /// A NaN LOD clamp is a TypeError in WebGPU; the guest gets an invalid
+    /// sampler (see `invalid`).
+    #[wasm_bindgen(js_name = createSampler, unchecked_return_type = "GpuSampler")]
+    pub fn create_sampler(&self, descriptor: Option<wit::GpuSamplerDescriptor>) -> JsValue {
+        let descriptor = match &descriptor {
+            Some(descriptor) => convert::map_sampler_descriptor(descriptor),
+            None => web_sys::GpuSamplerDescriptor::new(),
+        };
+        let sampler = self
+            .catching()
+            .create_sampler(&descriptor)
+            .unwrap_or_else(|e| invalid::sampler(&self.inner, &invalid::message(&e)));
+        GpuSampler::wrap(sampler)
     }
 
     #[wasm_bindgen(js_name = createShaderModule, unchecked_return_type = "GpuShaderModule")]
@@ -70,9 +96,45 @@ impl GpuDevice {
 
     #[wasm_bindgen(js_name = createComputePipeline, unchecked_return_type = "GpuComputePipeline")]
     pub fn create_compute_pipeline(&self, descriptor: wit::GpuComputePipelineDescriptor) -> JsValue {
-        GpuComputePipeline::wrap(
-            self.inner.create_compute_pipeline(&convert::map_compute_pipeline_descriptor(&descriptor)),
-        )
+        let pipeline = self
+            .catching()
+            .create_compute_pipeline(&convert::map_compute_pipeline_descriptor(&descriptor))
+            .unwrap_or_else(|e| invalid::compute_pipeline(&self.inner, &invalid::message(&e)));
+        GpuComputePipeline::wrap(pipeline)
+    }
+
+    /// A NaN constant or a format that needs a missing feature is a
+    /// TypeError in WebGPU; the guest gets an invalid pipeline.
+    #[wasm_bindgen(js_name = createRenderPipeline, unchecked_return_type = "GpuRenderPipeline")]
+    pub fn create_render_pipeline(&self, descriptor: wit::GpuRenderPipelineDescriptor) -> JsValue {
+        let pipeline = self
+            .inner
+            .create_render_pipeline(&convert::map_render_pipeline_descriptor(&descriptor))
+            .unwrap_or_else(|e| invalid::render_pipeline(&self.inner, &invalid::message(&e)));
+        GpuRenderPipeline::wrap(pipeline)
+    }
+
+    /// Rejects with `create-pipeline-error` carrying WebGPU's reason.
+    #[wasm_bindgen(js_name = createRenderPipelineAsync, unchecked_return_type = "Promise<GpuRenderPipeline>")]
+    pub fn create_render_pipeline_async(&self, descriptor: wit::GpuRenderPipelineDescriptor) -> Promise {
+        let pending = self
+            .inner
+            .create_render_pipeline_async(&convert::map_render_pipeline_descriptor(&descriptor));
+        future_to_promise(async move {
+            match JsFuture::from(pending).await {
+                Ok(pipeline) => Ok(GpuRenderPipeline::wrap(pipeline.unchecked_into())),
+                Err(e) => Err(error::pipeline(&e)),
+            }
+        })
+    }
+
+    #[wasm_bindgen(js_name = createRenderBundleEncoder, unchecked_return_type = "GpuRenderBundleEncoder")]
+    pub fn create_render_bundle_encoder(&self, descriptor: wit::GpuRenderBundleEncoderDescriptor) -> JsValue {
+        let encoder = self
+            .inner
+            .create_render_bundle_encoder(&convert::map_render_bundle_encoder_descriptor(&descriptor))
+            .unwrap_or_else(|e| invalid::render_bundle_encoder(&self.inner, &invalid::message(&e)));
+        GpuRenderBundleEncoder::wrap(encoder)
     }
 
     /// Rejects with `create-pipeline-error` carrying WebGPU's reason.
@@ -90,20 +152,14 @@ impl GpuDevice {
     }
 
     /// A browser exception here (there are a few TypeErrors in the spec)
-    /// becomes an invalid layout and a validation error, as for buffers.
+    /// becomes an invalid layout (see `invalid`).
     #[wasm_bindgen(js_name = createBindGroupLayout, unchecked_return_type = "GpuBindGroupLayout")]
     pub fn create_bind_group_layout(&self, descriptor: wit::GpuBindGroupLayoutDescriptor) -> JsValue {
         let layout = self
             .inner
             .create_bind_group_layout(&convert::map_bind_group_layout_descriptor(&descriptor))
-            .or_else(|e| {
-                // Two entries with one binding number: always a validation error.
-                let entry = web_sys::GpuBindGroupLayoutEntry::new(0, 0);
-                let invalid = web_sys::GpuBindGroupLayoutDescriptor::new(&[entry.clone(), entry]);
-                invalid.set_label(&error::describe(&e).1);
-                self.inner.create_bind_group_layout(&invalid)
-            });
-        GpuBindGroupLayout::wrap(layout.unwrap_or_else(|_| JsValue::from(Object::new()).unchecked_into()))
+            .unwrap_or_else(|e| invalid::bind_group_layout(&self.inner, &invalid::message(&e)));
+        GpuBindGroupLayout::wrap(layout)
     }
 
     #[wasm_bindgen(js_name = createPipelineLayout, unchecked_return_type = "GpuPipelineLayout")]
@@ -147,6 +203,14 @@ impl GpuDevice {
         })
     }
 
+    /// Every uncaptured error from now on, as a stream the guest reads; the
+    /// listener goes when the guest drops the stream (jco cancels it).
+    #[wasm_bindgen(js_name = onUncapturedError, unchecked_return_type = "ReadableStream<GpuError>")]
+    pub fn on_uncaptured_error(&self) -> JsValue {
+        let wrap = WRAP_GPU_ERROR.with(|wrap| wrap.clone());
+        uncaptured_errors(&self.inner, &wrap)
+    }
+
     #[wasm_bindgen(js_name = pushErrorScope)]
     pub fn push_error_scope(&self, filter: wit::GpuErrorFilter) {
         self.inner.push_error_scope(filter.to_web())
@@ -165,6 +229,68 @@ impl GpuDevice {
             }
         })
     }
+}
+
+impl GpuDevice {
+    fn catching(&self) -> &CatchingDevice {
+        self.inner.unchecked_ref()
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// Device calls whose web-sys bindings do not catch, though WebGPU
+    /// throws a TypeError for a non-finite float in their descriptors
+    /// (pipeline constants, sampler LOD clamps).
+    type CatchingDevice;
+    #[wasm_bindgen(method, catch, js_name = createComputePipeline)]
+    fn create_compute_pipeline(
+        this: &CatchingDevice,
+        descriptor: &web_sys::GpuComputePipelineDescriptor,
+    ) -> Result<web_sys::GpuComputePipeline, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = createSampler)]
+    fn create_sampler(
+        this: &CatchingDevice,
+        descriptor: &web_sys::GpuSamplerDescriptor,
+    ) -> Result<web_sys::GpuSampler, JsValue>;
+}
+
+thread_local! {
+    /// One wrapping function for every uncaptured-error stream.
+    static WRAP_GPU_ERROR: js_sys::Function =
+        Closure::<dyn Fn(web_sys::GpuError) -> JsValue>::new(GpuError::wrap).into_js_value().unchecked_into();
+}
+
+#[wasm_bindgen(inline_js = r#"
+// A ReadableStream of uncaptured errors, each passed through `wrap`. The
+// listener is added now, not on first read, so no error between the call
+// and the guest's first read is lost. Chromium dispatches uncapturederror
+// only when the device is ticked, so while a read is pending the stream
+// ticks it (highWaterMark 0: pull runs only for a waiting reader).
+export function uncapturedErrors(device, wrap) {
+  let listener;
+  return new ReadableStream({
+    start(controller) {
+      listener = (event) => controller.enqueue(wrap(event.error));
+      device.addEventListener('uncapturederror', listener);
+      device.lost.then(() => {
+        device.removeEventListener('uncapturederror', listener);
+        try { controller.close(); } catch {}
+      });
+    },
+    async pull() {
+      try { await device.queue.onSubmittedWorkDone(); } catch {}
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+    cancel() {
+      device.removeEventListener('uncapturederror', listener);
+    },
+  }, { highWaterMark: 0 });
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = uncapturedErrors)]
+    fn uncaptured_errors(device: &web_sys::GpuDevice, wrap: &js_sys::Function) -> JsValue;
 }
 
 resource!(GpuDeviceLostInfo(web_sys::GpuDeviceLostInfo));
@@ -204,8 +330,9 @@ impl GpuError {
     }
 }
 
-/// `gpu-uncaptured-error-event.error`; the event stream itself is
-/// `gpu-device.on-uncaptured-error`.
+/// `gpu-uncaptured-error-event`. No WIT function returns one (guests get
+/// uncaptured errors from `gpu-device.on-uncaptured-error` as `gpu-error`s),
+/// so only an embedder makes one, from a browser event with `fromEvent`.
 #[wasm_bindgen]
 pub struct GpuUncapturedErrorEvent {
     error: web_sys::GpuError,
@@ -213,6 +340,12 @@ pub struct GpuUncapturedErrorEvent {
 
 #[wasm_bindgen]
 impl GpuUncapturedErrorEvent {
+    /// For embedders: wraps a browser `GPUUncapturedErrorEvent`.
+    #[wasm_bindgen(js_name = fromEvent)]
+    pub fn from_event(event: &web_sys::GpuUncapturedErrorEvent) -> GpuUncapturedErrorEvent {
+        GpuUncapturedErrorEvent { error: event.error() }
+    }
+
     #[wasm_bindgen(unchecked_return_type = "GpuError")]
     pub fn error(&self) -> JsValue {
         GpuError::wrap(self.error.clone())

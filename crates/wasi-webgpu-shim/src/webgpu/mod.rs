@@ -2,17 +2,20 @@
 //! resources; `wit.rs` is generated from the WIT.
 
 mod buffer;
+mod canvas;
 mod command;
 mod convert;
 mod device;
 mod error;
 mod gpu;
 mod handle;
+mod invalid;
 mod pipeline;
 mod query;
 mod queue;
 mod records;
-mod unported;
+mod render;
+mod texture;
 pub mod wit;
 
 pub use gpu::get_gpu;

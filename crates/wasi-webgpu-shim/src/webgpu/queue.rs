@@ -7,9 +7,26 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use super::buffer::GpuBuffer;
 use super::convert::{list, size64};
 use super::error;
-use super::handle::{gpu_object, labelled, resource};
+use super::convert::{map_extent, map_texel_copy_buffer_layout, map_texel_copy_texture_info};
+use super::handle::{gpu_object, labelled, wrap};
+use super::invalid;
+use super::wit;
 
-resource!(GpuQueue(web_sys::GpuQueue));
+#[wasm_bindgen]
+pub struct GpuQueue {
+    pub(crate) inner: web_sys::GpuQueue,
+    /// The queue's device, where a validation error is raised for a call
+    /// the browser throws on but the WIT gives no error result.
+    device: web_sys::GpuDevice,
+}
+
+impl GpuQueue {
+    pub(crate) fn wrap(inner: web_sys::GpuQueue, device: web_sys::GpuDevice) -> JsValue {
+        let gpu_object = JsValue::from(inner.clone());
+        wrap(GpuQueue { inner, device }, &gpu_object)
+    }
+}
+
 labelled!(GpuQueue);
 
 #[wasm_bindgen]
@@ -60,5 +77,26 @@ impl GpuQueue {
             ),
         };
         written.map_err(|e| error::from_exception(error::WRITE_BUFFER, &e))
+    }
+
+    /// `data` stays a JS Uint8Array; WebGPU copies it once. The WIT has no
+    /// error result: what the browser throws on becomes a validation error.
+    #[wasm_bindgen(js_name = writeTextureWithCopy)]
+    pub fn write_texture_with_copy(
+        &self,
+        destination: wit::GpuTexelCopyTextureInfo,
+        data: Uint8Array,
+        data_layout: wit::GpuTexelCopyBufferLayout,
+        size: wit::GpuExtent3D,
+    ) {
+        let written = self.inner.write_texture_with_u8_array_and_gpu_extent_3d_dict(
+            &map_texel_copy_texture_info(&destination),
+            &data,
+            &map_texel_copy_buffer_layout(&data_layout),
+            &map_extent(&size),
+        );
+        if let Err(e) = written {
+            invalid::report(&self.device, &invalid::message(&e));
+        }
     }
 }

@@ -10,6 +10,12 @@ use wasm_bindgen::JsCast;
 use super::handle::gpu_object;
 use super::wit;
 
+mod render;
+mod texture;
+
+pub use render::*;
+pub use texture::*;
+
 /// WebGPU's 64-bit sizes are `[EnforceRange] unsigned long long`: a JS
 /// number that must be an integer up to 2^53 - 1, or the call throws a
 /// TypeError. A u64 above that saturates to 2^53 - 1, which every size,

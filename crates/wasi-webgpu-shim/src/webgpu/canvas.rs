@@ -1,0 +1,121 @@
+//! `gpu-canvas-context`. Nothing in wasi:webgpu or wasi-gfx:surface hands a
+//! guest one (surfaces have their own context resource), so only an
+//! embedder can: `GpuCanvasContext.fromCanvas(canvas)` adopts a canvas's
+//! WebGPU context.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::convert::{flags_object, map_canvas_configuration};
+use super::device::GpuDevice;
+use super::error::describe;
+use super::handle::resource;
+use super::invalid;
+use super::texture::GpuTexture;
+use super::wit;
+
+resource!(GpuCanvasContext(web_sys::GpuCanvasContext));
+
+#[wasm_bindgen]
+extern "C" {
+    /// `HTMLCanvasElement` or `OffscreenCanvas`: both have `getContext`.
+    type AnyCanvas;
+    #[wasm_bindgen(method, catch, js_name = getContext)]
+    fn get_context(this: &AnyCanvas, kind: &str) -> Result<JsValue, JsValue>;
+}
+
+#[wasm_bindgen]
+impl GpuCanvasContext {
+    /// For embedders: the WebGPU context of `canvas` (a canvas element or
+    /// an `OffscreenCanvas`). Throws a JS `Error` when the canvas has
+    /// another kind of context or the browser has no WebGPU.
+    #[wasm_bindgen(js_name = fromCanvas, unchecked_return_type = "GpuCanvasContext")]
+    pub fn from_canvas(canvas: JsValue) -> Result<JsValue, JsValue> {
+        let context = canvas.unchecked_ref::<AnyCanvas>().get_context("webgpu").unwrap_or(JsValue::NULL);
+        if !context.is_object() {
+            return Err(js_sys::Error::new("the canvas has no WebGPU context (another context kind, or no WebGPU)").into());
+        }
+        Ok(GpuCanvasContext::wrap(context.unchecked_into()))
+    }
+
+    /// A configuration the browser throws on (a format the canvas does not
+    /// take) leaves the context unconfigured and raises a validation error
+    /// on the configuration's device.
+    pub fn configure(&self, configuration: wit::GpuCanvasConfiguration) {
+        let device: web_sys::GpuDevice = super::handle::gpu_object(&configuration.device());
+        if let Err(e) = self.inner.configure(&map_canvas_configuration(&configuration)) {
+            invalid::report(&device, &invalid::message(&e));
+        }
+    }
+
+    pub fn unconfigure(&self) {
+        self.inner.unconfigure()
+    }
+
+    /// The current configuration, with a fresh owned device handle; none
+    /// when unconfigured.
+    #[wasm_bindgen(js_name = getConfiguration)]
+    pub fn get_configuration(&self) -> JsValue {
+        let Some(configuration) = self.inner.get_configuration() else {
+            return JsValue::UNDEFINED;
+        };
+        let out = js_sys::Object::new();
+        let set = |key: &str, value: JsValue| {
+            js_sys::Reflect::set(&out, &key.into(), &value).ok();
+        };
+        let get = |key: &str| js_sys::Reflect::get(&configuration, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        set("device", GpuDevice::wrap(configuration.get_device()));
+        let format = web_sys::GpuTextureFormat::from_js_value(&get("format"))
+            .and_then(wit::GpuTextureFormat::from_web)
+            .unwrap_or(wit::GpuTextureFormat::Rgba8unorm);
+        set("format", format.into());
+        if let Some(usage) = get("usage").as_f64() {
+            set("usage", flags_object(wit::GpuTextureUsage::FLAGS, usage as u32));
+        }
+        let view_formats = get("viewFormats");
+        if js_sys::Array::is_array(&view_formats) {
+            let formats: js_sys::Array = js_sys::Array::from(&view_formats)
+                .iter()
+                .filter_map(|f| web_sys::GpuTextureFormat::from_js_value(&f).and_then(wit::GpuTextureFormat::from_web))
+                .map(JsValue::from)
+                .collect();
+            set("viewFormats", formats.into());
+        }
+        let color_space = get("colorSpace");
+        if let Some(space) = wit::PredefinedColorSpace::from_js_value(&color_space) {
+            set("colorSpace", space.into());
+        }
+        let tone_mapping = get("toneMapping");
+        if tone_mapping.is_object() {
+            let mode = js_sys::Reflect::get(&tone_mapping, &"mode".into()).unwrap_or(JsValue::UNDEFINED);
+            let mapped = js_sys::Object::new();
+            if let Some(mode) = web_sys::GpuCanvasToneMappingMode::from_js_value(&mode)
+                .and_then(wit::GpuCanvasToneMappingMode::from_web)
+            {
+                js_sys::Reflect::set(&mapped, &"mode".into(), &mode.into()).ok();
+            }
+            set("toneMapping", mapped.into());
+        }
+        if let Some(mode) = web_sys::GpuCanvasAlphaMode::from_js_value(&get("alphaMode"))
+            .and_then(wit::GpuCanvasAlphaMode::from_web)
+        {
+            set("alphaMode", mode.into());
+        }
+        out.into()
+    }
+
+    /// Before `configure` WebGPU throws an InvalidStateError and there is no
+    /// device to make an invalid texture on. No guest can hold this
+    /// resource (see the module comment), so the embedder that called it
+    /// gets a JS `Error` with the browser's message.
+    #[wasm_bindgen(js_name = getCurrentTexture, unchecked_return_type = "GpuTexture")]
+    pub fn get_current_texture(&self) -> Result<JsValue, JsValue> {
+        match self.inner.get_current_texture() {
+            Ok(texture) => Ok(GpuTexture::wrap(texture)),
+            Err(e) => {
+                let (name, message) = describe(&e);
+                Err(js_sys::Error::new(&format!("{name}: {message}")).into())
+            }
+        }
+    }
+}
