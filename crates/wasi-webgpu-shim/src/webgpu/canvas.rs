@@ -53,7 +53,8 @@ impl GpuCanvasContext {
     }
 
     /// The current configuration, with a fresh owned device handle; none
-    /// when unconfigured.
+    /// when unconfigured. A value outside the WIT (a browser ahead of it) is
+    /// left out rather than invented.
     #[wasm_bindgen(js_name = getConfiguration)]
     pub fn get_configuration(&self) -> JsValue {
         let Some(configuration) = self.inner.get_configuration() else {
@@ -63,42 +64,33 @@ impl GpuCanvasContext {
         let set = |key: &str, value: JsValue| {
             js_sys::Reflect::set(&out, &key.into(), &value).ok();
         };
-        let get = |key: &str| js_sys::Reflect::get(&configuration, &key.into()).unwrap_or(JsValue::UNDEFINED);
         set("device", GpuDevice::wrap(configuration.get_device()));
-        let format = web_sys::GpuTextureFormat::from_js_value(&get("format"))
-            .and_then(wit::GpuTextureFormat::from_web)
-            .unwrap_or(wit::GpuTextureFormat::Rgba8unorm);
+        let format = wit::GpuTextureFormat::from_web(configuration.get_format()).unwrap_or(wit::GpuTextureFormat::Rgba8unorm);
         set("format", format.into());
-        if let Some(usage) = get("usage").as_f64() {
-            set("usage", flags_object(wit::GpuTextureUsage::FLAGS, usage as u32));
+        if let Some(usage) = configuration.get_usage() {
+            set("usage", flags_object(wit::GpuTextureUsage::FLAGS, usage));
         }
-        let view_formats = get("viewFormats");
-        if js_sys::Array::is_array(&view_formats) {
-            let formats: js_sys::Array = js_sys::Array::from(&view_formats)
+        if let Some(formats) = configuration.get_view_formats() {
+            let formats: js_sys::Array = formats
                 .iter()
                 .filter_map(|f| web_sys::GpuTextureFormat::from_js_value(&f).and_then(wit::GpuTextureFormat::from_web))
                 .map(JsValue::from)
                 .collect();
             set("viewFormats", formats.into());
         }
-        let color_space = get("colorSpace");
+        // web-sys has no `colorSpace` getter.
+        let color_space = js_sys::Reflect::get(&configuration, &"colorSpace".into()).unwrap_or(JsValue::UNDEFINED);
         if let Some(space) = wit::PredefinedColorSpace::from_js_value(&color_space) {
             set("colorSpace", space.into());
         }
-        let tone_mapping = get("toneMapping");
-        if tone_mapping.is_object() {
-            let mode = js_sys::Reflect::get(&tone_mapping, &"mode".into()).unwrap_or(JsValue::UNDEFINED);
+        if let Some(tone_mapping) = configuration.get_tone_mapping() {
             let mapped = js_sys::Object::new();
-            if let Some(mode) = web_sys::GpuCanvasToneMappingMode::from_js_value(&mode)
-                .and_then(wit::GpuCanvasToneMappingMode::from_web)
-            {
+            if let Some(mode) = tone_mapping.get_mode().and_then(wit::GpuCanvasToneMappingMode::from_web) {
                 js_sys::Reflect::set(&mapped, &"mode".into(), &mode.into()).ok();
             }
             set("toneMapping", mapped.into());
         }
-        if let Some(mode) = web_sys::GpuCanvasAlphaMode::from_js_value(&get("alphaMode"))
-            .and_then(wit::GpuCanvasAlphaMode::from_web)
-        {
+        if let Some(mode) = configuration.get_alpha_mode().and_then(wit::GpuCanvasAlphaMode::from_web) {
             set("alphaMode", mode.into());
         }
         out.into()

@@ -10,7 +10,7 @@ use super::error::{self, Kind};
 use super::invalid;
 use super::query::GpuQuerySet;
 use super::render::GpuRenderPassEncoder;
-use super::handle::{debug_markers, gpu_object, labelled, resource};
+use super::handle::{debug_markers, gpu_object_or_null, labelled, resource};
 use super::pipeline::GpuComputePipeline;
 use super::wit;
 
@@ -90,9 +90,7 @@ impl GpuCommandEncoder {
                 }
             }
         };
-        if let Err(e) = copied {
-            invalid::encoder(self.inner.as_ref(), &e);
-        }
+        self.invalidate_on_throw(copied);
     }
 
     #[wasm_bindgen(js_name = copyBufferToTexture)]
@@ -107,9 +105,7 @@ impl GpuCommandEncoder {
             &map_texel_copy_texture_info(&destination),
             &map_extent(&copy_size),
         );
-        if let Err(e) = copied {
-            invalid::encoder(self.inner.as_ref(), &e);
-        }
+        self.invalidate_on_throw(copied);
     }
 
     #[wasm_bindgen(js_name = copyTextureToBuffer)]
@@ -124,9 +120,7 @@ impl GpuCommandEncoder {
             &map_texel_copy_buffer_info(&destination),
             &map_extent(&copy_size),
         );
-        if let Err(e) = copied {
-            invalid::encoder(self.inner.as_ref(), &e);
-        }
+        self.invalidate_on_throw(copied);
     }
 
     #[wasm_bindgen(js_name = copyTextureToTexture)]
@@ -141,9 +135,7 @@ impl GpuCommandEncoder {
             &map_texel_copy_texture_info(&destination),
             &map_extent(&copy_size),
         );
-        if let Err(e) = copied {
-            invalid::encoder(self.inner.as_ref(), &e);
-        }
+        self.invalidate_on_throw(copied);
     }
 
     #[wasm_bindgen(js_name = resolveQuerySet)]
@@ -180,6 +172,16 @@ impl GpuCommandEncoder {
             None => self.inner.finish(),
         };
         GpuCommandBuffer::wrap(buffer)
+    }
+}
+
+impl GpuCommandEncoder {
+    /// A command the browser threw on (the WIT gives it no error result)
+    /// makes the encoder invalid; see `invalid::encoder`.
+    fn invalidate_on_throw(&self, outcome: Result<(), JsValue>) {
+        if let Err(e) = outcome {
+            invalid::encoder(self.inner.as_ref(), &e);
+        }
     }
 }
 
@@ -268,8 +270,7 @@ pub(crate) fn set_bind_group(
     start: Option<u64>,
     length: Option<u32>,
 ) -> Result<(), JsValue> {
-    let bind_group =
-        if bind_group.is_undefined() || bind_group.is_null() { JsValue::NULL } else { gpu_object(bind_group) };
+    let bind_group = gpu_object_or_null(bind_group);
     let encoder: &BindGroupEncoder = encoder.unchecked_ref();
     let Some(data) = dynamic_offsets_data else {
         if start.unwrap_or(0) != 0 || length.unwrap_or(0) != 0 {

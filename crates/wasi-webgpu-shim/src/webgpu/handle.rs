@@ -36,6 +36,16 @@ pub fn gpu_object<T: JsCast>(wrapper: &JsValue) -> T {
     wrapper.unchecked_ref::<WrapperObject>().gpu_object().unchecked_into()
 }
 
+/// The browser object behind an `option<borrow<T>>`: `null` for none, which
+/// WebGPU reads as "unbind" (bind groups, vertex buffers) or "no layout".
+pub fn gpu_object_or_null(wrapper: &JsValue) -> JsValue {
+    if wrapper.is_undefined() || wrapper.is_null() {
+        JsValue::NULL
+    } else {
+        gpu_object(wrapper)
+    }
+}
+
 /// Declares a WIT resource class wrapping a browser object.
 macro_rules! resource {
     ($(#[$meta:meta])* $class:ident($inner:ty)) => {

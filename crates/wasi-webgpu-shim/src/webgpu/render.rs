@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use super::buffer::GpuBuffer;
 use super::command::binding_commands;
 use super::convert::{list, map_color, map_render_bundle_descriptor, size64};
-use super::handle::{debug_markers, gpu_object, labelled, resource};
+use super::handle::{debug_markers, gpu_object, gpu_object_or_null, labelled, resource};
 use super::invalid;
 use super::pipeline::GpuRenderPipeline;
 use super::wit;
@@ -82,8 +82,9 @@ extern "C" {
 }
 
 /// `set-immediates` for any encoder. The WIT has no error result: a range
-/// WebGPU throws on, or a browser without immediates, invalidates the
-/// encoder, so the guest sees a validation error when it ends or finishes.
+/// WebGPU throws on, or a browser without immediates (where calling the
+/// missing method is a TypeError), invalidates the encoder, so the guest
+/// sees a validation error when it ends or finishes.
 pub(crate) fn set_immediates(
     encoder: &JsValue,
     range_offset: u32,
@@ -91,12 +92,6 @@ pub(crate) fn set_immediates(
     data_offset: Option<u64>,
     data_size: Option<u64>,
 ) {
-    let has_method = js_sys::Reflect::get(encoder, &"setImmediates".into()).map(|m| m.is_function()).unwrap_or(false);
-    if !has_method {
-        let unsupported = js_sys::Error::new("setImmediates: this browser's WebGPU has no immediates");
-        invalid::encoder(encoder, &unsupported);
-        return;
-    }
     let immediates: &ImmediatesEncoder = encoder.unchecked_ref();
     if let Err(e) = immediates.set_immediates(range_offset, data, data_offset.map(size64), data_size.map(size64)) {
         invalid::encoder(encoder, &e);
@@ -142,7 +137,7 @@ macro_rules! render_commands {
             /// `buffer` is the wrapper or undefined (unbinds the slot).
             #[wasm_bindgen(js_name = setVertexBuffer)]
             pub fn set_vertex_buffer(&self, slot: u32, buffer: JsValue, offset: Option<u64>, size: Option<u64>) {
-                let buffer = if buffer.is_undefined() || buffer.is_null() { JsValue::NULL } else { gpu_object(&buffer) };
+                let buffer = gpu_object_or_null(&buffer);
                 self.commands().set_vertex_buffer(slot, &buffer, offset.map(size64), size.map(size64))
             }
 

@@ -17,16 +17,14 @@ impl GpuTexture {
     /// texture's, for example) gives an invalid view and a validation error.
     #[wasm_bindgen(js_name = createView, unchecked_return_type = "GpuTextureView")]
     pub fn create_view(&self, descriptor: Option<wit::GpuTextureViewDescriptor>) -> JsValue {
-        let view = match &descriptor {
-            Some(descriptor) => self
-                .inner
-                .create_view_with_descriptor(&map_texture_view_descriptor(descriptor))
-                .unwrap_or_else(|e| invalid::texture_view(&self.inner, &invalid::message(&e))),
-            None => self
-                .inner
-                .create_view()
-                .unwrap_or_else(|e| invalid::texture_view(&self.inner, &invalid::message(&e))),
+        let descriptor = match &descriptor {
+            Some(descriptor) => map_texture_view_descriptor(descriptor),
+            None => web_sys::GpuTextureViewDescriptor::new(),
         };
+        let view = self
+            .inner
+            .create_view_with_descriptor(&descriptor)
+            .unwrap_or_else(|e| invalid::texture_view(&self.inner, &invalid::message(&e)));
         GpuTextureView::wrap(view)
     }
 

@@ -7,7 +7,7 @@ use js_sys::{Array, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::handle::gpu_object;
+use super::handle::{gpu_object, gpu_object_or_null};
 use super::wit;
 
 mod render;
@@ -249,13 +249,7 @@ pub fn map_pipeline_layout_descriptor(
     // `list<option<borrow<gpu-bind-group-layout>>>`: a none is a null entry.
     let layouts: Vec<js_sys::JsNullable<web_sys::GpuBindGroupLayout>> = list(&descriptor.bind_group_layouts())
         .iter()
-        .map(|layout| {
-            if layout.is_undefined() || layout.is_null() {
-                JsValue::NULL.unchecked_into()
-            } else {
-                gpu_object::<JsValue>(&layout).unchecked_into()
-            }
-        })
+        .map(|layout| gpu_object_or_null(&layout).unchecked_into())
         .collect();
     let out = web_sys::GpuPipelineLayoutDescriptor::new(&layouts);
     if let Some(size) = descriptor.immediate_size() {

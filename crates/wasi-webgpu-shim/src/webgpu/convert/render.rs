@@ -1,10 +1,10 @@
 //! Render pipelines, render passes and render bundles.
 
-use js_sys::{Array, JsString, Reflect};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::texture::map_color;
+use super::texture::{map_color, map_texture_formats};
 use super::{list, map_layout_mode, size64};
 use crate::webgpu::handle::gpu_object;
 use crate::webgpu::records::pipeline_constants;
@@ -302,17 +302,10 @@ fn map_depth_stencil_attachment(
 pub fn map_render_bundle_encoder_descriptor(
     descriptor: &wit::GpuRenderBundleEncoderDescriptor,
 ) -> web_sys::GpuRenderBundleEncoderDescriptor {
-    let formats: Vec<js_sys::JsNullable<JsString>> = list(&descriptor.color_formats())
-        .iter()
-        .map(|format| {
-            let name = wit::GpuTextureFormat::from_js_value(&format).and_then(|f| f.webgpu_str());
-            match name {
-                Some(name) => JsValue::from(JsString::from(name)).unchecked_into(),
-                None => JsValue::NULL.unchecked_into(),
-            }
-        })
-        .collect();
-    let out = web_sys::GpuRenderBundleEncoderDescriptor::new(&formats);
+    // `list<option<gpu-texture-format>>`: a none maps to undefined, which
+    // WebGPU's nullable format reads as null (no attachment in that slot).
+    let out = web_sys::GpuRenderBundleEncoderDescriptor::new(&[]);
+    Reflect::set(&out, &"colorFormats".into(), &map_texture_formats(&descriptor.color_formats())).ok();
     if let Some(read_only) = descriptor.depth_read_only() {
         out.set_depth_read_only(read_only);
     }

@@ -194,8 +194,8 @@ pub fn map_texel_copy_texture_info(info: &wit::GpuTexelCopyTextureInfo) -> web_s
     out
 }
 
-/// `gpu-canvas-configuration` (borrowed device) or its `-owned` twin: the
-/// same fields, read through either accessor type.
+/// `gpu-canvas-configuration` (the `-owned` twin only ever goes the other
+/// way, from `get-configuration`).
 pub fn map_canvas_configuration(configuration: &wit::GpuCanvasConfiguration) -> web_sys::GpuCanvasConfiguration {
     let device: web_sys::GpuDevice = gpu_object(&configuration.device());
     let out = web_sys::GpuCanvasConfiguration::new(&device, configuration.format().to_web());
