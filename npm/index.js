@@ -3,6 +3,11 @@
 // importer runs, so the classes are ready when jco's glue links to them.
 import init from './pkg/wasi_webgpu_shim.js';
 
-await init({ module_or_path: new URL('./pkg/wasi_webgpu_shim_bg.wasm', import.meta.url) });
+const wasm = await init({ module_or_path: new URL('./pkg/wasi_webgpu_shim_bg.wasm', import.meta.url) });
+
+/** Bytes of linear memory the shim's wasm holds (for leak checks). */
+export function shimMemoryBytes() {
+  return wasm.memory.buffer.byteLength;
+}
 
 export * from './webgpu-exports.js';

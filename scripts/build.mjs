@@ -50,6 +50,10 @@ const guests = [
   ['example-compute', 'example-compute', [], 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim'],
   ['example-compute-0.2', 'example-compute', ['--features', 'webgpu-0-2'], 'wasi:webgpu/*@0.2.0-rc.2=wasi-webgpu-shim#*'],
   ['example-render', 'example-render', [], 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim'],
+  ['example-robustness', 'example-robustness', [], 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim'],
+  // The same component once more, as a second module with its own handle
+  // tables: the isolation test runs the two side by side.
+  ['example-robustness-b', 'example-robustness', [], 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim'],
 ];
 const out = join(root, 'web-tests/build');
 mkdirSync(out, { recursive: true });

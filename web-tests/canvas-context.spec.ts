@@ -31,6 +31,12 @@ test('configure, get-configuration, get-current-texture and unconfigure on an Of
     out.size = [texture.width(), texture.height(), texture.format()];
     context.unconfigure();
     out.after = context.getConfiguration();
+    // Unconfigured after a configuration: an invalid texture and a
+    // validation error, as a texture-returning WIT function must give.
+    device.pushErrorScope('validation');
+    const stale = context.getCurrentTexture();
+    const staleError = await device.popErrorScope();
+    out.afterUnconfigure = [stale instanceof shim.GpuTexture, staleError ? staleError.kind().tag : 'none', stale.label()];
     // A format a canvas never takes: a validation error on the device, no throw.
     device.pushErrorScope('validation');
     context.configure({ device, format: 'r8uint' });
@@ -48,6 +54,8 @@ test('configure, get-configuration, get-current-texture and unconfigure on an Of
   expect(seen.textureIsWrapper).toBe(true);
   expect(seen.size).toEqual([5, 3, 'rgba8unorm']);
   expect(seen.after).toBeUndefined();
+  // The invalid texture is labelled with the browser's message.
+  expect(seen.afterUnconfigure).toEqual([true, 'validation-error', expect.stringMatching(/configur/i)]);
   expect(seen.badFormat).toBe('validation-error');
 });
 

@@ -8,7 +8,9 @@
 //! - `npm/webgpu-exports.js`: the names the package exports (`getGpu` and one
 //!   class per resource), as named exports and as the `webgpu` object.
 //! - `web-tests/generated/wit-functions.json`: every WIT function, for the
-//!   coverage report; `resources.json`: the class names jco links to.
+//!   coverage report; `resources.json`: the class names jco links to;
+//!   `wit-signatures.json`: every function's parameter and result types and
+//!   every named type, for the robustness harness.
 //!
 //! `cargo run -p wit-codegen` rewrites them; `cargo run -p wit-codegen --
 //! --check` (run by `npm test`) fails when a committed file differs, which is
@@ -261,6 +263,100 @@ impl Gen<'_> {
             .collect()
     }
 
+    /// Records, variants, enums, flags and resources keep their name in the
+    /// signatures JSON; everything else is written inline.
+    fn is_named(&self, id: TypeId) -> bool {
+        let def = &self.resolve.types[id];
+        def.name.is_some()
+            && matches!(
+                def.kind,
+                TypeDefKind::Record(_)
+                    | TypeDefKind::Variant(_)
+                    | TypeDefKind::Enum(_)
+                    | TypeDefKind::Flags(_)
+                    | TypeDefKind::Resource
+            )
+    }
+
+    /// The resource an `own`/`borrow` handle points at, through aliases.
+    fn resource_name(&self, mut id: TypeId) -> String {
+        while let TypeDefKind::Type(Type::Id(next)) = self.resolve.types[id].kind {
+            id = next;
+        }
+        self.resolve.types[id].name.clone().unwrap_or_default()
+    }
+
+    fn type_json(&self, ty: &Type) -> String {
+        let id = match ty {
+            Type::Bool => return "\"bool\"".into(),
+            Type::U8 => return "\"u8\"".into(),
+            Type::U16 => return "\"u16\"".into(),
+            Type::U32 => return "\"u32\"".into(),
+            Type::U64 => return "\"u64\"".into(),
+            Type::S8 => return "\"s8\"".into(),
+            Type::S16 => return "\"s16\"".into(),
+            Type::S32 => return "\"s32\"".into(),
+            Type::S64 => return "\"s64\"".into(),
+            Type::F32 => return "\"f32\"".into(),
+            Type::F64 => return "\"f64\"".into(),
+            Type::Char => return "\"char\"".into(),
+            Type::String => return "\"string\"".into(),
+            Type::ErrorContext => return "\"error-context\"".into(),
+            Type::Id(id) => *id,
+        };
+        if self.is_named(id) {
+            return format!("{{\"type\": \"{}\"}}", self.resolve.types[id].name.as_deref().unwrap_or_default());
+        }
+        let opt = |t: &Option<Type>| t.as_ref().map(|t| self.type_json(t)).unwrap_or_else(|| "null".into());
+        match &self.resolve.types[id].kind {
+            TypeDefKind::Type(inner) => self.type_json(inner),
+            TypeDefKind::List(inner) => format!("{{\"list\": {}}}", self.type_json(inner)),
+            TypeDefKind::FixedLengthList(inner, n) => {
+                format!("{{\"list\": {}, \"length\": {n}}}", self.type_json(inner))
+            }
+            TypeDefKind::Option(inner) => format!("{{\"option\": {}}}", self.type_json(inner)),
+            TypeDefKind::Result(r) => format!("{{\"result\": [{}, {}]}}", opt(&r.ok), opt(&r.err)),
+            TypeDefKind::Tuple(t) => {
+                let items: Vec<String> = t.types.iter().map(|t| self.type_json(t)).collect();
+                format!("{{\"tuple\": [{}]}}", items.join(", "))
+            }
+            TypeDefKind::Handle(wit_parser::Handle::Own(r)) => format!("{{\"own\": \"{}\"}}", self.resource_name(*r)),
+            TypeDefKind::Handle(wit_parser::Handle::Borrow(r)) => {
+                format!("{{\"borrow\": \"{}\"}}", self.resource_name(*r))
+            }
+            TypeDefKind::Future(t) => format!("{{\"future\": {}}}", opt(t)),
+            TypeDefKind::Stream(t) => format!("{{\"stream\": {}}}", opt(t)),
+            TypeDefKind::Map(k, v) => format!("{{\"map\": [{}, {}]}}", self.type_json(k), self.type_json(v)),
+            // Named kinds are handled above; `Unknown` does not survive resolution.
+            _ => "null".into(),
+        }
+    }
+
+    fn typedef_json(&self, id: TypeId) -> String {
+        let quoted = |names: Vec<&str>| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+        match &self.resolve.types[id].kind {
+            TypeDefKind::Record(r) => {
+                let fields: Vec<String> =
+                    r.fields.iter().map(|f| format!("[\"{}\", {}]", f.name, self.type_json(&f.ty))).collect();
+                format!("{{\"record\": [{}]}}", fields.join(", "))
+            }
+            TypeDefKind::Variant(v) => {
+                let cases: Vec<String> = v
+                    .cases
+                    .iter()
+                    .map(|c| {
+                        let ty = c.ty.as_ref().map(|t| self.type_json(t)).unwrap_or_else(|| "null".into());
+                        format!("[\"{}\", {ty}]", c.name)
+                    })
+                    .collect();
+                format!("{{\"variant\": [{}]}}", cases.join(", "))
+            }
+            TypeDefKind::Enum(e) => format!("{{\"enum\": [{}]}}", quoted(e.cases.iter().map(|c| c.name.as_str()).collect())),
+            TypeDefKind::Flags(f) => format!("{{\"flags\": [{}]}}", quoted(f.flags.iter().map(|c| c.name.as_str()).collect())),
+            _ => "{\"resource\": true}".into(),
+        }
+    }
+
     /// `resource.method` (or the free function's name) for every function.
     fn functions(&self) -> Vec<String> {
         let iface = &self.resolve.interfaces[self.iface];
@@ -345,6 +441,56 @@ fn functions_json(gen: &Gen) -> String {
     out
 }
 
+/// Every function's parameter and result types, and every named type, as
+/// JSON for the robustness harness (`web-tests/pages/fuzz.js`), which builds
+/// random arguments from it and checks what comes back against it.
+///
+/// A type is a primitive's name (`"u32"`), `{"type": name}` for a named
+/// record, variant, enum, flags or resource, or an inline
+/// `{"list"|"option"|"own"|"borrow"|"future"|"stream": ...}`,
+/// `{"result": [ok, err]}` or `{"tuple": [...]}`. Aliases are followed.
+fn signatures_json(gen: &Gen) -> String {
+    let mut out = String::from("{\n  \"types\": {\n");
+    let named: Vec<_> = gen.types().filter(|(_, id)| gen.is_named(*id)).collect();
+    for (i, (name, id)) in named.iter().enumerate() {
+        let comma = if i + 1 == named.len() { "" } else { "," };
+        writeln!(out, "    \"{name}\": {}{comma}", gen.typedef_json(*id)).unwrap();
+    }
+    out.push_str("  },\n  \"functions\": [\n");
+    let iface = &gen.resolve.interfaces[gen.iface];
+    let names = gen.functions();
+    for (i, (f, name)) in iface.functions.values().zip(&names).enumerate() {
+        let kind = match f.kind {
+            FunctionKind::Freestanding
+            | FunctionKind::AsyncFreestanding
+            | FunctionKind::Getter
+            | FunctionKind::Setter => "function",
+            FunctionKind::Method(_)
+            | FunctionKind::AsyncMethod(_)
+            | FunctionKind::MethodGetter(_)
+            | FunctionKind::MethodSetter(_) => "method",
+            FunctionKind::Static(_)
+            | FunctionKind::AsyncStatic(_)
+            | FunctionKind::StaticGetter(_)
+            | FunctionKind::StaticSetter(_) => "static",
+            FunctionKind::Constructor(_) => "constructor",
+        };
+        let is_async = f.kind.is_async();
+        let params: Vec<String> =
+            f.params.iter().map(|p| format!("[\"{}\", {}]", p.name, gen.type_json(&p.ty))).collect();
+        let result = f.result.as_ref().map(|t| gen.type_json(t)).unwrap_or_else(|| "null".into());
+        let comma = if i + 1 == names.len() { "" } else { "," };
+        writeln!(
+            out,
+            "    {{\"name\": \"{name}\", \"kind\": \"{kind}\", \"async\": {is_async}, \"params\": [{}], \"result\": {result}}}{comma}",
+            params.join(", ")
+        )
+        .unwrap();
+    }
+    out.push_str("  ]\n}\n");
+    out
+}
+
 fn resources_json(gen: &Gen) -> String {
     let names: Vec<String> = gen.resources().iter().map(|r| format!("  \"{}\"", pascal(r))).collect();
     format!("[\n{}\n]\n", names.join(",\n"))
@@ -379,11 +525,12 @@ fn run() -> Result<(), String> {
         }
     }
 
-    let outputs: [(PathBuf, String); 4] = [
+    let outputs: [(PathBuf, String); 5] = [
         (root.join("web-tests/generated/resources.json"), resources_json(&gen)),
         (root.join("crates/wasi-webgpu-shim/src/webgpu/wit.rs"), rust_module(&gen)),
         (root.join("npm/webgpu-exports.js"), js_exports(&gen)),
         (root.join("web-tests/generated/wit-functions.json"), functions_json(&gen)),
+        (root.join("web-tests/generated/wit-signatures.json"), signatures_json(&gen)),
     ];
     let mut stale = Vec::new();
     for (path, text) in &outputs {

@@ -3,18 +3,33 @@
 //! embedder can: `GpuCanvasContext.fromCanvas(canvas)` adopts a canvas's
 //! WebGPU context.
 
+use std::cell::RefCell;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::convert::{flags_object, map_canvas_configuration};
 use super::device::GpuDevice;
 use super::error::describe;
-use super::handle::resource;
 use super::invalid;
 use super::texture::GpuTexture;
 use super::wit;
 
-resource!(GpuCanvasContext(web_sys::GpuCanvasContext));
+#[wasm_bindgen]
+pub struct GpuCanvasContext {
+    inner: web_sys::GpuCanvasContext,
+    /// The device of the last configuration: where a current texture asked
+    /// for after `unconfigure` is made invalid, so the caller gets a texture
+    /// and a validation error instead of an exception.
+    last_device: RefCell<Option<web_sys::GpuDevice>>,
+}
+
+impl GpuCanvasContext {
+    fn wrap(inner: web_sys::GpuCanvasContext) -> JsValue {
+        let gpu_object: JsValue = inner.clone().into();
+        super::handle::wrap(GpuCanvasContext { inner, last_device: RefCell::new(None) }, &gpu_object)
+    }
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -46,6 +61,7 @@ impl GpuCanvasContext {
         if let Err(e) = self.inner.configure(&map_canvas_configuration(&configuration)) {
             invalid::report(&device, &invalid::message(&e));
         }
+        self.last_device.replace(Some(device));
     }
 
     pub fn unconfigure(&self) {
@@ -96,18 +112,22 @@ impl GpuCanvasContext {
         out.into()
     }
 
-    /// Before `configure` WebGPU throws an InvalidStateError and there is no
-    /// device to make an invalid texture on. No guest can hold this
-    /// resource (see the module comment), so the embedder that called it
-    /// gets a JS `Error` with the browser's message.
+    /// Unconfigured, WebGPU throws an InvalidStateError. After a
+    /// configuration the caller gets an invalid texture on that device and
+    /// a validation error with the browser's message. Before any there is
+    /// no device to make one on; no guest can hold this resource (see the
+    /// module comment), so the embedder that called it gets a JS `Error`.
     #[wasm_bindgen(js_name = getCurrentTexture, unchecked_return_type = "GpuTexture")]
     pub fn get_current_texture(&self) -> Result<JsValue, JsValue> {
         match self.inner.get_current_texture() {
             Ok(texture) => Ok(GpuTexture::wrap(texture)),
-            Err(e) => {
-                let (name, message) = describe(&e);
-                Err(js_sys::Error::new(&format!("{name}: {message}")).into())
-            }
+            Err(e) => match &*self.last_device.borrow() {
+                Some(device) => Ok(GpuTexture::wrap(invalid::texture(device, &invalid::message(&e)))),
+                None => {
+                    let (name, message) = describe(&e);
+                    Err(js_sys::Error::new(&format!("{name}: {message}")).into())
+                }
+            },
         }
     }
 }

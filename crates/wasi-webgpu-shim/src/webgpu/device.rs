@@ -52,14 +52,23 @@ impl GpuDevice {
     }
 
     /// The browser throws a RangeError for `mapped-at-creation` with a size
-    /// that is not a multiple of 4; the WIT has no error result here, so
-    /// the guest gets an invalid buffer (see `invalid`).
+    /// that is not a multiple of 4 or cannot be allocated; the WIT has no
+    /// error result here, so the guest gets an invalid buffer (see
+    /// `invalid`). A mapped size past `maxBufferSize` is invalid anyway, and
+    /// the browser would allocate its mapping before saying so: it becomes
+    /// the invalid buffer at once, so no guest can make the page allocate
+    /// gigabytes.
     #[wasm_bindgen(js_name = createBuffer, unchecked_return_type = "GpuBuffer")]
     pub fn create_buffer(&self, descriptor: wit::GpuBufferDescriptor) -> JsValue {
+        let size = descriptor.size();
+        if descriptor.mapped_at_creation() == Some(true) && size as f64 > self.inner.limits().max_buffer_size() {
+            let message = format!("RangeError: mapped-at-creation size {size} exceeds maxBufferSize");
+            return GpuBuffer::wrap(invalid::buffer(&self.inner, &message, size));
+        }
         let buffer = self
             .inner
             .create_buffer(&convert::map_buffer_descriptor(&descriptor))
-            .unwrap_or_else(|e| invalid::buffer(&self.inner, &invalid::message(&e)));
+            .unwrap_or_else(|e| invalid::buffer(&self.inner, &invalid::message(&e), size));
         GpuBuffer::wrap(buffer)
     }
 

@@ -26,9 +26,13 @@ fn or_placeholder<T: JsCast>(made: Result<T, JsValue>) -> T {
     made.unwrap_or_else(|_| JsValue::from(Object::new()).unchecked_into())
 }
 
-/// A buffer of usage 0: always a validation error.
-pub fn buffer(device: &web_sys::GpuDevice, message: &str) -> web_sys::GpuBuffer {
-    let descriptor = web_sys::GpuBufferDescriptor::new_with_f64(0.0, 0);
+/// A buffer of usage 0 and the size the guest asked for (which `size`
+/// reports, as for any invalid buffer): always a validation error, and
+/// never mapped, so nothing is allocated.
+pub fn buffer(device: &web_sys::GpuDevice, message: &str, size: u64) -> web_sys::GpuBuffer {
+    // WebGPU's size is a JS number: past 2^53 it would throw again.
+    let size = if size > (1 << 53) { 0 } else { size };
+    let descriptor = web_sys::GpuBufferDescriptor::new_with_f64(size as f64, 0);
     descriptor.set_label(message);
     or_placeholder(device.create_buffer(&descriptor))
 }
@@ -36,7 +40,7 @@ pub fn buffer(device: &web_sys::GpuDevice, message: &str) -> web_sys::GpuBuffer 
 /// Raises a validation error carrying `message` on `device`, for a call
 /// that returns nothing.
 pub fn report(device: &web_sys::GpuDevice, message: &str) {
-    buffer(device, message);
+    buffer(device, message, 0);
 }
 
 /// Two entries with one binding number: always a validation error.

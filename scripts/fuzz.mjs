@@ -1,0 +1,49 @@
+// `npm run fuzz [-- seeds calls guest-calls]`: the robustness harness with
+// many seeds, in both browsers. Defaults: 50 seeds x 2000 direct calls
+// (100,000 per browser); guest calls per seed default to 0 while the
+// guest-side stall noted in issue 5 is open. Prints the totals and
+// every failure; exits 1 if any.
+import { chromium, firefox } from '@playwright/test';
+import { chromiumLaunch, firefoxLaunch } from '../web-tests/browsers.mjs';
+import { serve } from '../web-tests/server.mjs';
+import { fuzzBoth } from '../web-tests/measure.mjs';
+
+const [seeds, calls, guestCalls] = [process.argv[2] ?? 50, process.argv[3] ?? 2000, process.argv[4] ?? 0].map(Number);
+const server = await serve(0);
+let bad = 0;
+try {
+  for (const [name, type, options] of [['chromium', chromium, chromiumLaunch], ['firefox', firefox, { channel: 'moz-firefox', ...firefoxLaunch }]]) {
+    const browser = await type.launch(options);
+    const totals = { direct: 0, guest: 0, witErrors: 0, uncaptured: {}, failures: [] };
+    const started = Date.now();
+    try {
+      for (let seed = 1; seed <= seeds; seed++) {
+        const page = await browser.newPage();
+        await page.goto(`http://127.0.0.1:${server.address().port}/web-tests/pages/guest.html`);
+        await page.waitForFunction(() => typeof window.loadGuest === 'function');
+        const { direct, viaGuest, page: seen } = await fuzzBoth(page, seed, calls, guestCalls);
+        await page.close();
+        totals.direct += direct.calls;
+        totals.guest += viaGuest.calls ?? 0;
+        totals.witErrors += Object.values(direct.witErrors).reduce((a, b) => a + b, 0);
+        for (const [k, v] of Object.entries(seen.uncaptured)) totals.uncaptured[k] = (totals.uncaptured[k] ?? 0) + v;
+        const failures = [
+          ...direct.failures.map((f) => `direct: ${f.what}: ${f.detail}`),
+          ...(viaGuest.trapped ? [`guest trapped: ${viaGuest.trapped}`] : []),
+          ...(viaGuest.violations ?? []).map((v) => `guest: ${v}`),
+          ...seen.samples.map((s) => `page: ${s}`),
+        ];
+        if (seen.panics || seen.unhandledRejections) failures.push(`page: ${seen.panics} panics, ${seen.unhandledRejections} unhandled rejections`);
+        for (const f of failures) totals.failures.push(`seed ${seed}: ${f}`);
+      }
+    } finally {
+      await browser.close();
+    }
+    console.log(`${name}: ${seeds} seeds, ${totals.direct} direct calls and ${totals.guest} guest calls in ${((Date.now() - started) / 1000).toFixed(0)} s; ${totals.witErrors} WIT error results; uncaptured ${JSON.stringify(totals.uncaptured)}; ${totals.failures.length} failures`);
+    for (const f of totals.failures.slice(0, 20)) console.log(`  ${f}`);
+    bad += totals.failures.length;
+  }
+} finally {
+  server.close();
+}
+process.exitCode = bad ? 1 : 0;
