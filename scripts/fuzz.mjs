@@ -6,7 +6,7 @@
 import { chromium, firefox } from '@playwright/test';
 import { chromiumLaunch, firefoxLaunch } from '../web-tests/browsers.mjs';
 import { serve } from '../web-tests/server.mjs';
-import { fuzzBoth } from '../web-tests/measure.mjs';
+import { fuzzDirect, fuzzGuest } from '../web-tests/measure.mjs';
 
 const [seeds, calls, guestCalls] = [process.argv[2] ?? 50, process.argv[3] ?? 2000, process.argv[4] ?? 0].map(Number);
 const server = await serve(0);
@@ -21,7 +21,9 @@ try {
         const page = await browser.newPage();
         await page.goto(`http://127.0.0.1:${server.address().port}/web-tests/pages/guest.html`);
         await page.waitForFunction(() => typeof window.loadGuest === 'function');
-        const { direct, viaGuest, page: seen } = await fuzzBoth(page, seed, calls, guestCalls);
+        const direct = await fuzzDirect(page, seed, calls);
+        const viaGuest = guestCalls ? await fuzzGuest(page, seed, guestCalls) : { calls: 0, violations: [] };
+        const seen = await page.evaluate(() => window.__watch.summary());
         await page.close();
         totals.direct += direct.calls;
         totals.guest += viaGuest.calls ?? 0;

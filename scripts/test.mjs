@@ -31,7 +31,7 @@ function run(name, cmd, args, env = {}) {
 
 // 2.
 {
-  const r = run('cargo test', 'cargo', ['test', '-q', '-p', 'wasi-webgpu-shim', '-p', 'wit-codegen']);
+  const r = run('cargo test', 'cargo', ['test', '-q', '-p', 'wasi-webgpu-shim', '-p', 'wit-codegen', '-p', 'guest-support']);
   let passed = 0;
   let failed = 0;
   for (const m of `${r.stdout}${r.stderr}`.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {

@@ -39,20 +39,22 @@ export async function churnMemory(page, iterations, rounds = 2) {
   return { iterations, samples, errors };
 }
 
-/** Direct fuzzing of `calls` calls and guest fuzzing of `guestCalls` for `seed`. */
-export async function fuzzBoth(page, seed, calls, guestCalls = calls) {
+/** The direct harness (pages/fuzz.js): `calls` calls for `seed`, with the page's watchers. */
+export async function fuzzDirect(page, seed, calls) {
+  return page.evaluate(([seed, calls]) => window.fuzzDirect(seed, calls), [seed, calls]);
+}
+
+/** The guest harness (example-robustness `fuzz`): its report, or `{ trapped }`. */
+export async function fuzzGuest(page, seed, calls) {
   return page.evaluate(
-    async ([seed, calls, guestCalls]) => {
-      const direct = await window.fuzzDirect(seed, calls);
+    async ([seed, calls]) => {
       const guest = await window.loadGuest('example-robustness');
-      let viaGuest = { calls: 0, violations: [], witErrors: [] };
       try {
-        if (guestCalls) viaGuest = await guest.fuzz(BigInt(seed), guestCalls);
+        return await guest.fuzz(BigInt(seed), calls);
       } catch (error) {
-        viaGuest = { trapped: String(error?.stack ?? error) };
+        return { trapped: String(error?.stack ?? error) };
       }
-      return { direct, viaGuest, page: window.__watch.summary() };
     },
-    [seed, calls, guestCalls],
+    [seed, calls],
   );
 }

@@ -4,33 +4,27 @@
 // pages/fuzz.js; pages/watch.js counts panics, unhandled rejections,
 // uncaptured GPU errors and the shim's uncapturederror listeners.
 import { test, expect } from './fixtures';
-import { churnMemory, fuzzBoth } from './measure.mjs';
+import { churnMemory, fuzzDirect } from './measure.mjs';
 
 const GPU_ERROR_CLASSES = ['GPUValidationError', 'GPUOutOfMemoryError', 'GPUInternalError'];
 
-test.describe('robustness harness', () => {
+// The guest half (example-robustness `fuzz`, `npm run fuzz -- seeds calls
+// guest-calls`) is not run here: some seeds stall Chromium after a few
+// hundred guest calls (a pending call that never completes; see issue 5).
+test.describe('robustness harness, direct', () => {
   for (const seed of [1, 2, 3]) {
-    test(`seed ${seed}: random calls from JS and from a guest never trap, panic or leave a rejection unhandled`, async ({ guestPage }) => {
+    test(`seed ${seed}: random calls to the shim's classes never trap, panic or leave a rejection unhandled`, async ({ guestPage }) => {
       const calls = 2000;
-      // Guest runs stay short: some seeds stall Chromium after a few hundred
-      // guest calls (a pending call that never completes; under
-      // investigation, see issue 5): off in npm test until that is fixed.
-      const guestCalls = 0;
-      const { direct, viaGuest, page } = await fuzzBoth(guestPage, seed, calls, guestCalls);
-      test.info().annotations.push({ type: 'calls', description: `direct ${direct.calls}, guest ${viaGuest.calls}` });
-      expect(direct.failures).toEqual([]);
-      expect(direct.calls).toBe(calls);
+      const report = await fuzzDirect(guestPage, seed, calls);
+      test.info().annotations.push({ type: 'calls', description: String(report.calls) });
+      expect(report.failures).toEqual([]);
+      expect(report.calls).toBe(calls);
       // Most of the WIT is reached: names of the functions called.
-      expect(Object.keys(direct.perFunction).length).toBeGreaterThan(150);
-      expect(viaGuest.trapped).toBeUndefined();
-      expect(viaGuest.violations).toEqual([]);
-      if (guestCalls) expect(viaGuest.calls).toBeGreaterThanOrEqual(guestCalls);
-      // The guest saw error results, and only of the kinds the WIT allows.
-      for (const [name] of viaGuest.witErrors) expect(name).toMatch(/: [a-z-]+(:[a-z-]+)?$/);
-      expect(page.panics).toBe(0);
-      expect(page.unhandledRejections).toBe(0);
-      for (const kind of Object.keys(page.uncaptured)) expect(GPU_ERROR_CLASSES).toContain(kind);
-      expect(direct.page.uncaptured.GPUValidationError ?? 0).toBeGreaterThan(0);
+      expect(Object.keys(report.perFunction).length).toBeGreaterThan(150);
+      expect(report.page.panics).toBe(0);
+      expect(report.page.unhandledRejections).toBe(0);
+      for (const kind of Object.keys(report.page.uncaptured)) expect(GPU_ERROR_CLASSES).toContain(kind);
+      expect(report.page.uncaptured.GPUValidationError ?? 0).toBeGreaterThan(0);
     });
   }
 });

@@ -54,6 +54,13 @@ const ENTRY_POINTS = ['main', 'vs', 'fs', 'missing', ''];
 const LABELS = ['', 'a', 'fuzz label', '\u{1F600} ünïcode', 'x'.repeat(300)];
 const WORDS = ['', 'timestamp-query', 'shader-f16', 'depth-clip-control', 'readonly_and_readwrite_storage_textures', 'maxBufferSize', 'nonsense', 'k', '0'];
 const U32_ABSURD = [2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 65536, 8193];
+// Past every limit, for each integer width the WIT uses (s32 has 31 bits).
+const ABSURD = Object.fromEntries(
+  [8, 16, 31, 32].map((bits) => {
+    const fit = U32_ABSURD.filter((v) => v < 2 ** bits);
+    return [bits, fit.length ? fit : [2 ** bits - 1]];
+  }),
+);
 const U64_ABSURD = [2n ** 32n, 2n ** 40n, 2n ** 53n + 1n, 2n ** 63n, 2n ** 64n - 1n];
 const FLOATS = [0, -0, 1, -1, 0.5, 255, 1e38, -1e38, NaN, Infinity, -Infinity, 1e-45];
 // Parameters and fields whose size is work done, not validated against a
@@ -126,12 +133,10 @@ export function createFuzzer(shim, signatures, { seed, log = () => {} }) {
     if (roll < 0.7) return r.int(65);
     if (roll < 0.8) return r.pick([4, 8, 16, 64, 256, 512, 1024, 4096]);
     if (roll < 0.88) return r.pick([1, 2, 3, 5, 6, 7, 255, 257, 1023]);
-    const absurd = U32_ABSURD.filter((v) => v < 2 ** bits);
-    return absurd.length ? r.pick(absurd) : 2 ** bits - 1;
+    return r.pick(ABSURD[bits]);
   }
 
   function u64(name) {
-    if (name !== 'size' && name !== 'offset' && r.chance(0.05)) return r.pick(U64_ABSURD);
     if (r.chance(0.1)) return r.pick(U64_ABSURD);
     return BigInt(integer(32, name) % 8193);
   }

@@ -2,55 +2,15 @@
 //! must come back as the WIT's error (never a trap), and values must
 //! survive the trip through the host unchanged.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll, Waker};
+use guest_support::{finish, kind_name, start};
 
 use crate::gpu::{self, GpuBufferUsage, GpuMapMode};
-
-/// wit-bindgen's async imports are lazy: the host call happens on the first
-/// poll. This makes the call now, so the guest can act while it is pending.
-enum Started<F: Future> {
-    Done(F::Output),
-    Pending(Pin<Box<F>>),
-}
-
-fn start<F: Future>(future: F) -> Started<F> {
-    let mut future = Box::pin(future);
-    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(output) => Started::Done(output),
-        Poll::Pending => Started::Pending(future),
-    }
-}
-
-impl<F: Future> Started<F> {
-    async fn finish(self) -> F::Output {
-        match self {
-            Started::Done(output) => output,
-            Started::Pending(future) => future.await,
-        }
-    }
-}
 
 type Report = Vec<(String, String, String)>;
 
 fn record(report: &mut Report, case: &str, outcome: Result<(), (String, String)>) {
     let (kind, message) = outcome.err().unwrap_or_else(|| ("ok".into(), String::new()));
     report.push((case.into(), kind, message));
-}
-
-fn kind_name<K: std::fmt::Debug>(kind: K) -> String {
-    // `RequestDeviceErrorKind::TypeError` -> `type-error`, the WIT case name.
-    let debug = format!("{kind:?}");
-    let debug = debug.rsplit("::").next().unwrap_or_default();
-    let mut out = String::new();
-    for (i, c) in debug.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('-');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }
 
 fn buffer(device: &gpu::GpuDevice, size: u64, usage: GpuBufferUsage) -> gpu::GpuBuffer {
@@ -160,7 +120,7 @@ pub async fn error_paths() -> Report {
     let pending = start(readable.map_async(GpuMapMode::READ, None, None));
     let state_while_pending = readable.map_state();
     let _ = readable.unmap();
-    let outcome = pending.finish().await.map_err(|e| (kind_name(e.kind), e.message));
+    let outcome = finish(pending).await.map_err(|e| (kind_name(e.kind), e.message));
     record(&mut report, "map-async-aborted-by-unmap", outcome);
     report.push(("map-state-while-pending".into(), kind_name(state_while_pending), String::new()));
 
@@ -351,7 +311,7 @@ pub async fn conversions() -> Vec<(String, String)> {
     say("map-state-before", format!("{:?}", buf.map_state()));
     let mapping = start(buf.map_async(GpuMapMode::READ, Some(0), None));
     say("map-state-pending", format!("{:?}", buf.map_state()));
-    let mapped = mapping.finish().await;
+    let mapped = finish(mapping).await;
     say("map-state-after", format!("{:?} ok={}", buf.map_state(), mapped.is_ok()));
     let bytes = buf.get_mapped_range_get_with_copy(Some(0), None).unwrap_or_default();
     say("written-bytes", hex(&bytes));

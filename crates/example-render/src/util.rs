@@ -1,5 +1,7 @@
 //! What every check needs: a device, buffers, reading a texture back.
 
+pub use guest_support::kind_name;
+
 use crate::gpu::{self, GpuBufferUsage, GpuTextureUsage};
 
 pub async fn adapter() -> Result<gpu::GpuAdapter, String> {
@@ -107,25 +109,6 @@ pub fn render_target(device: &gpu::GpuDevice, width: u32, height: u32, samples: 
 
 pub fn shader(device: &gpu::GpuDevice, code: &str) -> gpu::GpuShaderModule {
     device.create_shader_module(&gpu::GpuShaderModuleDescriptor { code: code.into(), compilation_hints: None, label: None })
-}
-
-/// `Debug` of a WIT enum or variant case as its WIT case name
-/// (`GpuErrorKind::ValidationError` -> `validation-error`); a payload is dropped.
-pub fn kind_name<K: std::fmt::Debug>(kind: K) -> String {
-    let debug = format!("{kind:?}");
-    let debug = debug.split('(').next().unwrap_or_default();
-    let debug = debug.rsplit("::").next().unwrap_or_default();
-    let mut out = String::new();
-    for (i, c) in debug.chars().enumerate() {
-        if c == '(' {
-            break;
-        }
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('-');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }
 
 /// Pops the scope and names what it caught: `none` or the error's kind.

@@ -176,7 +176,6 @@ pub async fn drop_pending(count: u32, spin: u32) -> String {
 async fn drop_pending_inner(count: u32, spin: u32) -> Result<String, String> {
     let device = Rc::new(util::device().await?);
     let busy = spin_then_count(&device, 1, spin)?;
-    let mut dropped = 0;
     let mut pending: Vec<Boxed<()>> = Vec::new();
     let buffers: Vec<Rc<gpu::GpuBuffer>> = (0..count).map(|_| Rc::new(util::buffer(&device, 16, B::MAP_READ | B::COPY_DST))).collect();
     // The maps wait for the spinning pass: each buffer is copied to after it.
@@ -223,7 +222,7 @@ async fn drop_pending_inner(count: u32, spin: u32) -> Result<String, String> {
         }
     }
     // The guest gives up on every call still pending.
-    dropped += pending.len();
+    let dropped = pending.len();
     drop(pending);
 
     // The device still answers, and a buffer whose map was dropped still
@@ -284,71 +283,58 @@ pub async fn drop_in_flight() -> Result<Vec<u8>, String> {
     destination.get_mapped_range_get_with_copy(None, None).map_err(|e| e.message)
 }
 
+/// What the innermost scope caught: "none", the error's kind or, with
+/// `with_message`, the kind and whether the browser gave a message.
+async fn popped(device: &gpu::GpuDevice, with_message: bool) -> String {
+    let (kind, has_message) = match device.pop_error_scope().await {
+        Ok(None) => return "none".into(),
+        Ok(Some(error)) => (util::kind_name(error.kind()), !error.message().is_empty()),
+        Err(error) => (util::kind_name(error.kind), !error.message.is_empty()),
+    };
+    if with_message { format!("{kind} {has_message}") } else { kind }
+}
+
 /// Nested scopes with each filter. A validation error goes to the
 /// innermost validation scope; other filters let it through.
 pub async fn scopes() -> Vec<(String, String)> {
-    let mut out = Vec::new();
     let device = match util::device().await {
         Ok(device) => device,
         Err(e) => return vec![("device".into(), e)],
     };
     use gpu::GpuErrorFilter::{Internal, OutOfMemory, Validation};
     let invalid = || drop(util::buffer(&device, 4, B::MAP_READ | B::MAP_WRITE));
-    let mut case = |name: &str, seen: String| out.push((name.to_string(), seen));
+    let mut out = Vec::new();
+
+    // [case, outer filter, inner filter, errors raised]: reported as what
+    // the inner scope caught, then the outer.
+    let nested = [
+        ("validation-under-out-of-memory", Validation, OutOfMemory, 1),
+        ("validation-under-internal", Validation, Internal, 1),
+        ("validation-inside-out-of-memory", OutOfMemory, Validation, 1),
+        ("two-errors-two-validation-scopes", Validation, Validation, 2),
+    ];
+    for (case, outer, inner, errors) in nested {
+        device.push_error_scope(outer);
+        device.push_error_scope(inner);
+        for _ in 0..errors {
+            invalid();
+        }
+        let caught_inside = popped(&device, false).await;
+        out.push((case.to_string(), format!("{caught_inside} {}", popped(&device, false).await)));
+    }
 
     device.push_error_scope(Validation);
-    device.push_error_scope(OutOfMemory);
-    invalid();
-    let inner = pop(&device).await;
-    case("validation-under-out-of-memory", format!("{inner} {}", pop(&device).await));
-
-    device.push_error_scope(Validation);
-    device.push_error_scope(Internal);
-    invalid();
-    let inner = pop(&device).await;
-    case("validation-under-internal", format!("{inner} {}", pop(&device).await));
-
-    device.push_error_scope(OutOfMemory);
-    device.push_error_scope(Validation);
-    invalid();
-    let inner = pop(&device).await;
-    case("validation-inside-out-of-memory", format!("{inner} {}", pop(&device).await));
-
-    device.push_error_scope(Validation);
-    device.push_error_scope(Validation);
-    invalid();
-    invalid();
-    let inner = pop(&device).await;
-    case("two-errors-two-validation-scopes", format!("{inner} {}", pop(&device).await));
-
-    device.push_error_scope(Validation);
-    let message = match device.pop_error_scope().await {
-        Ok(None) => "none".to_string(),
-        Ok(Some(e)) => util::kind_name(e.kind()),
-        Err(e) => util::kind_name(e.kind),
-    };
-    case("empty-scope", message);
+    out.push(("empty-scope".into(), popped(&device, false).await));
 
     device.push_error_scope(Validation);
     invalid();
-    let message = match device.pop_error_scope().await {
-        Ok(Some(e)) => format!("{} {}", util::kind_name(e.kind()), !e.message().is_empty()),
-        Ok(None) => "none".into(),
-        Err(e) => util::kind_name(e.kind),
-    };
-    case("error-has-message", message);
+    out.push(("error-has-message".into(), popped(&device, true).await));
 
-    case("pop-with-no-scope", match device.pop_error_scope().await {
-        Ok(_) => "ok".into(),
-        Err(e) => format!("{} {}", util::kind_name(e.kind), !e.message.is_empty()),
-    });
+    out.push(("pop-with-no-scope".into(), popped(&device, true).await));
+
     device.destroy();
     device.push_error_scope(Validation);
-    case("pop-after-destroy", match device.pop_error_scope().await {
-        Ok(None) => "none".into(),
-        Ok(Some(e)) => util::kind_name(e.kind()),
-        Err(e) => util::kind_name(e.kind),
-    });
+    out.push(("pop-after-destroy".into(), popped(&device, false).await));
     out
 }
 

@@ -30,9 +30,7 @@ fn or_placeholder<T: JsCast>(made: Result<T, JsValue>) -> T {
 /// reports, as for any invalid buffer): always a validation error, and
 /// never mapped, so nothing is allocated.
 pub fn buffer(device: &web_sys::GpuDevice, message: &str, size: u64) -> web_sys::GpuBuffer {
-    // WebGPU's size is a JS number: past 2^53 it would throw again.
-    let size = if size > (1 << 53) { 0 } else { size };
-    let descriptor = web_sys::GpuBufferDescriptor::new_with_f64(size as f64, 0);
+    let descriptor = web_sys::GpuBufferDescriptor::new_with_f64(super::convert::size64(size), 0);
     descriptor.set_label(message);
     or_placeholder(device.create_buffer(&descriptor))
 }
