@@ -100,7 +100,10 @@ impl GpuDevice {
 
     #[wasm_bindgen(js_name = createShaderModule, unchecked_return_type = "GpuShaderModule")]
     pub fn create_shader_module(&self, descriptor: wit::GpuShaderModuleDescriptor) -> JsValue {
-        GpuShaderModule::wrap(self.inner.create_shader_module(&convert::map_shader_module_descriptor(&descriptor)))
+        GpuShaderModule::wrap(
+            self.inner.create_shader_module(&convert::map_shader_module_descriptor(&descriptor)),
+            self.inner.clone(),
+        )
     }
 
     #[wasm_bindgen(js_name = createComputePipeline, unchecked_return_type = "GpuComputePipeline")]
@@ -126,9 +129,10 @@ impl GpuDevice {
     /// Rejects with `create-pipeline-error` carrying WebGPU's reason.
     #[wasm_bindgen(js_name = createRenderPipelineAsync, unchecked_return_type = "Promise<GpuRenderPipeline>")]
     pub fn create_render_pipeline_async(&self, descriptor: wit::GpuRenderPipelineDescriptor) -> Promise {
-        let pending = self
-            .inner
-            .create_render_pipeline_async(&convert::map_render_pipeline_descriptor(&descriptor));
+        let pending = ticking(
+            &self.inner,
+            self.inner.create_render_pipeline_async(&convert::map_render_pipeline_descriptor(&descriptor)),
+        );
         future_to_promise(async move {
             match JsFuture::from(pending).await {
                 Ok(pipeline) => Ok(GpuRenderPipeline::wrap(pipeline.unchecked_into())),
@@ -149,9 +153,10 @@ impl GpuDevice {
     /// Rejects with `create-pipeline-error` carrying WebGPU's reason.
     #[wasm_bindgen(js_name = createComputePipelineAsync, unchecked_return_type = "Promise<GpuComputePipeline>")]
     pub fn create_compute_pipeline_async(&self, descriptor: wit::GpuComputePipelineDescriptor) -> Promise {
-        let pending = self
-            .inner
-            .create_compute_pipeline_async(&convert::map_compute_pipeline_descriptor(&descriptor));
+        let pending = ticking(
+            &self.inner,
+            self.inner.create_compute_pipeline_async(&convert::map_compute_pipeline_descriptor(&descriptor)),
+        );
         future_to_promise(async move {
             match JsFuture::from(pending).await {
                 Ok(pipeline) => Ok(GpuComputePipeline::wrap(pipeline.unchecked_into())),
@@ -265,6 +270,24 @@ extern "C" {
 }
 
 thread_local! {
+    /// The device most recently created through the shim, held weakly.
+    static LATEST_DEVICE: std::cell::RefCell<Option<js_sys::WeakRef<web_sys::GpuDevice>>> = Default::default();
+}
+
+/// Remembers `device` as the latest one created (see `latest`).
+pub(crate) fn remember_latest(device: &web_sys::GpuDevice) {
+    LATEST_DEVICE.with(|latest| latest.replace(Some(js_sys::WeakRef::new(device))));
+}
+
+/// The device most recently created through the shim, if it is still
+/// alive: where a surface asked for its current texture before any
+/// configuration makes the invalid texture it returns (the WIT gives that
+/// call no error, and every texture needs a device).
+pub(crate) fn latest() -> Option<web_sys::GpuDevice> {
+    LATEST_DEVICE.with(|latest| latest.borrow().as_ref().and_then(|weak| weak.deref()))
+}
+
+thread_local! {
     /// One wrapping function for every uncaptured-error stream.
     static WRAP_GPU_ERROR: js_sys::Function =
         Closure::<dyn Fn(web_sys::GpuError) -> JsValue>::new(GpuError::wrap).into_js_value().unchecked_into();
@@ -300,6 +323,41 @@ export function uncapturedErrors(device, wrap) {
 extern "C" {
     #[wasm_bindgen(js_name = uncapturedErrors)]
     fn uncaptured_errors(device: &web_sys::GpuDevice, wrap: &js_sys::Function) -> JsValue;
+}
+
+#[wasm_bindgen(inline_js = r#"
+// Chromium delivers some results only when the device is ticked: a
+// getCompilationInfo made shortly after another, or after the device was
+// destroyed, can stay pending forever (Chromium 156, measured in issue 5).
+// So until `pending` settles, tick the device with an empty submit, at once
+// and then backing off to every 100 ms. A lost device still needs the ticks
+// to settle what is pending, but gets them for at most 10 s after its loss.
+// One loss watcher per device, not per call, so a long-lived device gathers
+// no promise reactions.
+const lossTimes = new WeakMap();
+export function ticking(device, pending) {
+  if (!lossTimes.has(device)) {
+    lossTimes.set(device, Infinity);
+    device.lost.then(() => lossTimes.set(device, performance.now()));
+  }
+  let settled = false;
+  const tick = (delay) => setTimeout(() => {
+    if (settled || performance.now() - lossTimes.get(device) > 10_000) return;
+    try { device.queue.submit([]); } catch {}
+    tick(Math.min(delay * 2 + 1, 100));
+  }, delay);
+  tick(0);
+  return pending.finally(() => { settled = true; });
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = ticking)]
+    fn ticking_js(device: &web_sys::GpuDevice, pending: &JsValue) -> Promise;
+}
+
+/// `pending`, settling as it does, with the device ticked until then.
+pub(crate) fn ticking<T>(device: &web_sys::GpuDevice, pending: Promise<T>) -> Promise {
+    ticking_js(device, pending.as_ref())
 }
 
 resource!(GpuDeviceLostInfo(web_sys::GpuDeviceLostInfo));

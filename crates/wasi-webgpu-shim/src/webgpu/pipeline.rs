@@ -5,17 +5,31 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use wasm_bindgen::JsCast;
 
+use super::device::ticking;
 use super::handle::{labelled, resource};
 use super::wit;
 
-resource!(GpuShaderModule(web_sys::GpuShaderModule));
+#[wasm_bindgen]
+pub struct GpuShaderModule {
+    pub(crate) inner: web_sys::GpuShaderModule,
+    /// The module's device, ticked while compilation info is pending (see
+    /// `device::ticking`); WebGPU gives no way back to it from the module.
+    device: web_sys::GpuDevice,
+}
 labelled!(GpuShaderModule);
+
+impl GpuShaderModule {
+    pub(crate) fn wrap(inner: web_sys::GpuShaderModule, device: web_sys::GpuDevice) -> JsValue {
+        let gpu_object = JsValue::from(inner.clone());
+        super::handle::wrap(GpuShaderModule { inner, device }, &gpu_object)
+    }
+}
 
 #[wasm_bindgen]
 impl GpuShaderModule {
     #[wasm_bindgen(js_name = getCompilationInfo, unchecked_return_type = "Promise<GpuCompilationInfo>")]
     pub fn get_compilation_info(&self) -> Promise {
-        let pending = self.inner.get_compilation_info();
+        let pending = ticking(&self.device, self.inner.get_compilation_info());
         future_to_promise(async move {
             let info = JsFuture::from(pending).await?;
             Ok(GpuCompilationInfo::wrap(info.unchecked_into()))

@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::buffer::GpuBuffer;
+use super::device::ticking;
 use super::convert::{list, size64};
 use super::error;
 use super::convert::{map_extent, map_texel_copy_buffer_layout, map_texel_copy_texture_info};
@@ -39,7 +40,7 @@ impl GpuQueue {
 
     #[wasm_bindgen(js_name = onSubmittedWorkDone)]
     pub fn on_submitted_work_done(&self) -> Promise {
-        let done = self.inner.on_submitted_work_done();
+        let done = ticking(&self.device, self.inner.on_submitted_work_done());
         future_to_promise(async move {
             // Only a lost device rejects this; the WIT has no error for it,
             // and the work is as done as it will ever be.
