@@ -1,5 +1,6 @@
 // wasi-webgpu-shim: the wasi:webgpu imports for components transpiled with
-// jco, on the browser's navigator.gpu. The wasm is loaded (once) before any
+// jco, on the browser's navigator.gpu, and the wasi-gfx surface and
+// frame-buffer imports on a canvas. The wasm is loaded (once) before any
 // importer runs, so the classes are ready when jco's glue links to them.
 import init from './pkg/wasi_webgpu_shim.js';
 
@@ -11,3 +12,5 @@ export function shimMemoryBytes() {
 }
 
 export * from './webgpu-exports.js';
+export * from './gfx-exports.js';
+export { setSurfaceOptions } from './pkg/wasi_webgpu_shim.js';

@@ -45,25 +45,37 @@ writeFileSync(
   vendored.replace('package wasi:webgpu@0.3.0-rc.2;', 'package wasi:webgpu@0.2.0-rc.2;'),
 );
 
-// 3. The example guests: [output name, crate, cargo features, jco --map].
+// 3. The example guests: [output name, crate, cargo features, jco --map
+//    arguments]. Guests in the native runtime's style also import `print`,
+//    which the page that runs them provides (web-tests/pages/print.js).
+const WEBGPU = 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim';
+const GFX = ['wasi-gfx:surface/*@0.2.0=wasi-webgpu-shim#*', 'wasi-gfx:frame-buffer/*@0.2.0=wasi-webgpu-shim#*'];
+const PRINT = 'print=/web-tests/pages/print.js#print';
 const guests = [
-  ['example-compute', 'example-compute', [], 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim'],
-  ['example-compute-0.2', 'example-compute', ['--features', 'webgpu-0-2'], 'wasi:webgpu/*@0.2.0-rc.2=wasi-webgpu-shim#*'],
-  ['example-render', 'example-render', [], 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim'],
-  ['example-robustness', 'example-robustness', [], 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim'],
+  ['example-compute', 'example-compute', [], [WEBGPU]],
+  ['example-compute-0.2', 'example-compute', ['--features', 'webgpu-0-2'], ['wasi:webgpu/*@0.2.0-rc.2=wasi-webgpu-shim#*']],
+  ['example-render', 'example-render', [], [WEBGPU]],
+  ['example-robustness', 'example-robustness', [], [WEBGPU]],
   // The same component once more, as a second module with its own handle
   // tables: the isolation test runs the two side by side.
-  ['example-robustness-b', 'example-robustness', [], 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim'],
+  ['example-robustness-b', 'example-robustness', [], [WEBGPU]],
+  ['example-surface', 'example-surface', [], [WEBGPU, ...GFX, PRINT]],
+  ['example-frame-buffer', 'example-frame-buffer', [], [WEBGPU, ...GFX, PRINT]],
+  // For a worker, where import maps do not apply: the package by URL.
+  ['example-frame-buffer-worker', 'example-frame-buffer', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
+  ['example-surface-worker', 'example-surface', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
 ];
 const out = join(root, 'web-tests/build');
 mkdirSync(out, { recursive: true });
-for (const [name, crate, features, map] of guests) {
+for (const [name, crate, features, maps] of guests) {
   run('cargo', ['build', '--quiet', '-p', crate, '--target', 'wasm32-unknown-unknown', '--release', ...features]);
   const core = join(out, `${name}.core.wasm`);
   copyFileSync(join(release, `${crate.replaceAll('-', '_')}.wasm`), core);
   const component = join(out, `${name}.component.wasm`);
   run(jco, ['new', core, '-o', component]);
   rmSync(join(out, name), { recursive: true, force: true });
-  run(jco, ['transpile', component, '-o', join(out, name), '--name', name, '--map', map, '--quiet']);
+  const mapArgs = maps.flatMap((map) => ['--map', map]);
+  // No core module inlined as base64: jco decodes those with Node's Buffer.
+  run(jco, ['transpile', component, '-o', join(out, name), '--name', name, ...mapArgs, '--base64-cutoff', '0', '--quiet']);
 }
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

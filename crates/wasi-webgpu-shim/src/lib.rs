@@ -9,6 +9,7 @@
 
 use wasm_bindgen::prelude::*;
 
+pub mod surface;
 pub mod webgpu;
 
 #[wasm_bindgen(start)]

@@ -10,24 +10,81 @@ use wasm_bindgen::JsCast;
 
 use super::convert::{flags_object, map_canvas_configuration};
 use super::device::GpuDevice;
-use super::error::describe;
 use super::invalid;
 use super::texture::GpuTexture;
 use super::wit;
 
 #[wasm_bindgen]
 pub struct GpuCanvasContext {
-    inner: web_sys::GpuCanvasContext,
+    state: CanvasState,
+}
+
+impl GpuCanvasContext {
+    fn wrap(inner: web_sys::GpuCanvasContext) -> JsValue {
+        let gpu_object: JsValue = inner.clone().into();
+        super::handle::wrap(GpuCanvasContext { state: CanvasState::new(Some(inner)) }, &gpu_object)
+    }
+}
+
+/// A canvas's WebGPU context and what the WIT needs beyond it; shared by
+/// `gpu-canvas-context` and wasi-gfx's `surface-webgpu.context`.
+pub(crate) struct CanvasState {
+    /// None when the canvas already has a 2D context: every call then
+    /// answers with validation errors and invalid textures.
+    inner: Option<web_sys::GpuCanvasContext>,
     /// The device of the last configuration: where a current texture asked
     /// for after `unconfigure` is made invalid, so the caller gets a texture
     /// and a validation error instead of an exception.
     last_device: RefCell<Option<web_sys::GpuDevice>>,
 }
 
-impl GpuCanvasContext {
-    fn wrap(inner: web_sys::GpuCanvasContext) -> JsValue {
-        let gpu_object: JsValue = inner.clone().into();
-        super::handle::wrap(GpuCanvasContext { inner, last_device: RefCell::new(None) }, &gpu_object)
+/// Why a surface has no WebGPU context, for the validation errors.
+const NO_WEBGPU_CONTEXT: &str = "the canvas has a 2D context (a frame buffer) and cannot have a WebGPU one";
+
+impl CanvasState {
+    pub(crate) fn new(inner: Option<web_sys::GpuCanvasContext>) -> CanvasState {
+        CanvasState { inner, last_device: RefCell::new(None) }
+    }
+
+    /// A configuration the browser throws on (a format the canvas does not
+    /// take) leaves the context unconfigured and raises a validation error
+    /// on the configuration's device.
+    pub(crate) fn configure(&self, configuration: &wit::GpuCanvasConfiguration) {
+        let device: web_sys::GpuDevice = super::handle::gpu_object(&configuration.device());
+        match &self.inner {
+            Some(inner) => {
+                if let Err(e) = inner.configure(&map_canvas_configuration(configuration)) {
+                    invalid::report(&device, &invalid::message(&e));
+                }
+            }
+            None => invalid::report(&device, NO_WEBGPU_CONTEXT),
+        }
+        self.last_device.replace(Some(device));
+    }
+
+    pub(crate) fn unconfigure(&self) {
+        if let Some(inner) = &self.inner {
+            inner.unconfigure()
+        }
+    }
+
+    /// Unconfigured, WebGPU throws an InvalidStateError. Then the caller
+    /// gets an invalid texture and a validation error with the browser's
+    /// message, on the device of the last configuration or, before any, on
+    /// `fallback_device`. Without either there is nothing to make a texture
+    /// on: `Err` with the reason.
+    pub(crate) fn current_texture(&self, fallback_device: Option<web_sys::GpuDevice>) -> Result<JsValue, String> {
+        let failure = match &self.inner {
+            Some(inner) => match inner.get_current_texture() {
+                Ok(texture) => return Ok(GpuTexture::wrap(texture)),
+                Err(e) => invalid::message(&e),
+            },
+            None => NO_WEBGPU_CONTEXT.to_string(),
+        };
+        match self.last_device.borrow().clone().or(fallback_device) {
+            Some(device) => Ok(GpuTexture::wrap(invalid::texture(&device, &failure))),
+            None => Err(failure),
+        }
     }
 }
 
@@ -53,19 +110,13 @@ impl GpuCanvasContext {
         Ok(GpuCanvasContext::wrap(context.unchecked_into()))
     }
 
-    /// A configuration the browser throws on (a format the canvas does not
-    /// take) leaves the context unconfigured and raises a validation error
-    /// on the configuration's device.
+    /// See `CanvasState::configure`.
     pub fn configure(&self, configuration: wit::GpuCanvasConfiguration) {
-        let device: web_sys::GpuDevice = super::handle::gpu_object(&configuration.device());
-        if let Err(e) = self.inner.configure(&map_canvas_configuration(&configuration)) {
-            invalid::report(&device, &invalid::message(&e));
-        }
-        self.last_device.replace(Some(device));
+        self.state.configure(&configuration)
     }
 
     pub fn unconfigure(&self) {
-        self.inner.unconfigure()
+        self.state.unconfigure()
     }
 
     /// The current configuration, with a fresh owned device handle; none
@@ -73,7 +124,7 @@ impl GpuCanvasContext {
     /// left out rather than invented.
     #[wasm_bindgen(js_name = getConfiguration)]
     pub fn get_configuration(&self) -> JsValue {
-        let Some(configuration) = self.inner.get_configuration() else {
+        let Some(configuration) = self.state.inner.as_ref().and_then(|inner| inner.get_configuration()) else {
             return JsValue::UNDEFINED;
         };
         let out = js_sys::Object::new();
@@ -112,22 +163,12 @@ impl GpuCanvasContext {
         out.into()
     }
 
-    /// Unconfigured, WebGPU throws an InvalidStateError. After a
-    /// configuration the caller gets an invalid texture on that device and
-    /// a validation error with the browser's message. Before any there is
-    /// no device to make one on; no guest can hold this resource (see the
-    /// module comment), so the embedder that called it gets a JS `Error`.
+    /// See `CanvasState::current_texture`. Before any configuration there
+    /// is no device to make a texture on; no guest can hold this resource
+    /// (see the module comment), so the embedder that called it gets a JS
+    /// `Error`.
     #[wasm_bindgen(js_name = getCurrentTexture, unchecked_return_type = "GpuTexture")]
     pub fn get_current_texture(&self) -> Result<JsValue, JsValue> {
-        match self.inner.get_current_texture() {
-            Ok(texture) => Ok(GpuTexture::wrap(texture)),
-            Err(e) => match &*self.last_device.borrow() {
-                Some(device) => Ok(GpuTexture::wrap(invalid::texture(device, &invalid::message(&e)))),
-                None => {
-                    let (name, message) = describe(&e);
-                    Err(js_sys::Error::new(&format!("{name}: {message}")).into())
-                }
-            },
-        }
+        self.state.current_texture(None).map_err(|reason| js_sys::Error::new(&reason).into())
     }
 }

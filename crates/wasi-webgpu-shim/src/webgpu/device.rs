@@ -234,7 +234,7 @@ impl GpuDevice {
     /// operation-error when no scope is left to pop.
     #[wasm_bindgen(js_name = popErrorScope, unchecked_return_type = "Promise<GpuError | undefined>")]
     pub fn pop_error_scope(&self) -> Promise {
-        let popped = self.inner.pop_error_scope();
+        let popped = ticking(&self.inner, self.inner.pop_error_scope());
         future_to_promise(async move {
             match JsFuture::from(popped).await {
                 Ok(error) if error.is_object() => Ok(GpuError::wrap(error.unchecked_into())),

@@ -106,7 +106,11 @@ impl GpuAdapter {
         };
         future_to_promise(async move {
             match JsFuture::from(request).await {
-                Ok(device) => Ok(GpuDevice::wrap(device.unchecked_into())),
+                Ok(device) => {
+                    let device: web_sys::GpuDevice = device.unchecked_into();
+                    super::device::remember_latest(&device);
+                    Ok(GpuDevice::wrap(device))
+                }
                 Err(e) => Err(error::from_exception(error::REQUEST_DEVICE, &e)),
             }
         })

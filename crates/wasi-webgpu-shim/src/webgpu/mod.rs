@@ -2,20 +2,20 @@
 //! resources; `wit.rs` is generated from the WIT.
 
 mod buffer;
-mod canvas;
+pub(crate) mod canvas;
 mod command;
 mod convert;
-mod device;
+pub(crate) mod device;
 mod error;
 mod gpu;
-mod handle;
+pub(crate) mod handle;
 mod invalid;
 mod pipeline;
 mod query;
 mod queue;
 mod records;
 mod render;
-mod texture;
+pub(crate) mod texture;
 pub mod wit;
 
 pub use gpu::get_gpu;

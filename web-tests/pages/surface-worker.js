@@ -1,0 +1,30 @@
+// Runs a transpiled component in a dedicated worker, its surfaces on the
+// OffscreenCanvas the page transferred. Import maps do not reach workers, so
+// the component is one transpiled with the package's URL (see build.mjs).
+import { setSurfaceOptions } from '/npm/index.js';
+
+let canvas;
+globalThis.wasiPrint = (line) => postMessage({ line });
+
+onmessage = async ({ data }) => {
+  if (data.run) {
+    canvas = data.canvas;
+    setSurfaceOptions({ canvas });
+    try {
+      const module = await import(`/web-tests/build/${data.run}/${data.run}.js`);
+      postMessage({ line: `[run] ${data.run} start` });
+      await module.start();
+    } catch (error) {
+      postMessage({ line: `[run] failed: ${error?.stack ?? error}` });
+    }
+  } else if (data.read) {
+    const [x, y] = data.read;
+    const copy = new OffscreenCanvas(canvas.width, canvas.height).getContext('2d');
+    copy.drawImage(canvas, 0, 0);
+    postMessage({ pixel: Array.from(copy.getImageData(x, y, 1, 1).data), size: [canvas.width, canvas.height] });
+  }
+};
+
+// Messages sent while the imports above were loading may have gone before
+// onmessage was set: the page waits for this one first.
+postMessage({ ready: true });
