@@ -46,7 +46,7 @@ writeFileSync(
 );
 
 // 3. The example guests: [output name, crate, cargo features, jco --map
-//    arguments]. Guests in the native runtime's style also import `print`,
+//    arguments, other jco arguments]. Guests in the native runtime's style also import `print`,
 //    which the page that runs them provides (web-tests/pages/print.js).
 const WEBGPU = 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim';
 const GFX = ['wasi-gfx:surface/*@0.2.0=wasi-webgpu-shim#*', 'wasi-gfx:frame-buffer/*@0.2.0=wasi-webgpu-shim#*'];
@@ -64,10 +64,14 @@ const guests = [
   // For a worker, where import maps do not apply: the package by URL.
   ['example-frame-buffer-worker', 'example-frame-buffer', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
   ['example-surface-worker', 'example-surface', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
+  // `npm run bench`: jco's default glue, and its hybrid bindings, which
+  // call a host function's `cabiLower` form where it has one.
+  ['example-bench', 'example-bench', [], [WEBGPU]],
+  ['example-bench-hybrid', 'example-bench', [], [WEBGPU], ['--import-bindings', 'hybrid']],
 ];
 const out = join(root, 'web-tests/build');
 mkdirSync(out, { recursive: true });
-for (const [name, crate, features, maps] of guests) {
+for (const [name, crate, features, maps, extra = []] of guests) {
   run('cargo', ['build', '--quiet', '-p', crate, '--target', 'wasm32-unknown-unknown', '--release', ...features]);
   const core = join(out, `${name}.core.wasm`);
   copyFileSync(join(release, `${crate.replaceAll('-', '_')}.wasm`), core);
@@ -76,6 +80,6 @@ for (const [name, crate, features, maps] of guests) {
   rmSync(join(out, name), { recursive: true, force: true });
   const mapArgs = maps.flatMap((map) => ['--map', map]);
   // No core module inlined as base64: jco decodes those with Node's Buffer.
-  run(jco, ['transpile', component, '-o', join(out, name), '--name', name, ...mapArgs, '--base64-cutoff', '0', '--quiet']);
+  run(jco, ['transpile', component, '-o', join(out, name), '--name', name, ...mapArgs, ...extra, '--base64-cutoff', '0', '--quiet']);
 }
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
