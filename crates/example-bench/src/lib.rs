@@ -60,7 +60,7 @@ fn compute_pipeline(device: &gpu::GpuDevice, module: &gpu::GpuShaderModule, entr
     })
 }
 
-fn render_pass<'a>(encoder: &gpu::GpuCommandEncoder, target: &'a gpu::GpuTextureView) -> gpu::GpuRenderPassEncoder {
+fn render_pass(encoder: &gpu::GpuCommandEncoder, target: &gpu::GpuTextureView) -> gpu::GpuRenderPassEncoder {
     encoder.begin_render_pass(&gpu::GpuRenderPassDescriptor {
         color_attachments: vec![Some(gpu::GpuRenderPassColorAttachment {
             view: target,
