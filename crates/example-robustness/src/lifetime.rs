@@ -52,17 +52,7 @@ pub async fn churn(iterations: u32) -> Result<u32, String> {
     let queue = device.queue();
     for i in 0..iterations {
         let buffer = util::buffer(&device, 256, B::UNIFORM | B::COPY_DST);
-        let texture = device.create_texture(&gpu::GpuTextureDescriptor {
-            size: gpu::GpuExtent3D { width: 4, height: Some(4), depth_or_array_layers: None },
-            mip_level_count: None,
-            sample_count: None,
-            dimension: None,
-            format: gpu::GpuTextureFormat::Rgba8unorm,
-            usage: T::TEXTURE_BINDING,
-            view_formats: None,
-            texture_binding_view_dimension: None,
-            label: None,
-        });
+        let texture = util::texture(&device, (4, Some(4)), gpu::GpuTextureFormat::Rgba8unorm, T::TEXTURE_BINDING);
         let view = texture.create_view(None);
         let sampler = device.create_sampler(None);
         let group = device.create_bind_group(&gpu::GpuBindGroupDescriptor {
@@ -250,17 +240,7 @@ pub async fn drop_in_flight() -> Result<Vec<u8>, String> {
         let pattern: Vec<u8> = (0..=255).collect();
         source.get_mapped_range_set_with_copy(&pattern, None, None).map_err(|e| e.message)?;
         source.unmap().map_err(|e| e.message)?;
-        let texture = device.create_texture(&gpu::GpuTextureDescriptor {
-            size: gpu::GpuExtent3D { width: 64, height: Some(1), depth_or_array_layers: None },
-            mip_level_count: None,
-            sample_count: None,
-            dimension: None,
-            format: gpu::GpuTextureFormat::Rgba8uint,
-            usage: T::COPY_DST | T::COPY_SRC,
-            view_formats: None,
-            texture_binding_view_dimension: None,
-            label: None,
-        });
+        let texture = util::texture(&device, (64, Some(1)), gpu::GpuTextureFormat::Rgba8uint, T::COPY_DST | T::COPY_SRC);
         let reversed: Vec<u8> = (0..=255).rev().collect();
         queue.write_texture_with_copy(
             &gpu::GpuTexelCopyTextureInfo { texture: &texture, mip_level: None, origin: None, aspect: None },
@@ -347,17 +327,7 @@ pub async fn uncaptured_open(errors: u32) -> Result<Vec<String>, String> {
     for i in 0..errors {
         match i % 3 {
             0 => drop(util::buffer(&device, 4, B::MAP_READ | B::MAP_WRITE)),
-            1 => drop(device.create_texture(&gpu::GpuTextureDescriptor {
-                size: gpu::GpuExtent3D { width: 0, height: None, depth_or_array_layers: None },
-                mip_level_count: None,
-                sample_count: None,
-                dimension: None,
-                format: gpu::GpuTextureFormat::Rgba8unorm,
-                usage: T::TEXTURE_BINDING,
-                view_formats: None,
-                texture_binding_view_dimension: None,
-                label: None,
-            })),
+            1 => drop(util::texture(&device, (0, None), gpu::GpuTextureFormat::Rgba8unorm, T::TEXTURE_BINDING)),
             _ => {
                 let encoder = device.create_command_encoder(None);
                 encoder.pop_debug_group();

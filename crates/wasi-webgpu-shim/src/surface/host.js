@@ -253,8 +253,13 @@ export class SurfaceHost {
    * the top) on the 2D context; alpha is opaque.
    */
   drawBgrx(context2d, pixels, width, height) {
-    const image = context2d.createImageData(width, height);
-    const out = new Uint32Array(image.data.buffer);
+    // One ImageData per size, not per frame: a frame can be megabytes.
+    if (this.image?.width !== width || this.image?.height !== height) {
+      this.image = context2d.createImageData(width, height);
+      this.imageWords = new Uint32Array(this.image.data.buffer);
+    }
+    const image = this.image;
+    const out = this.imageWords;
     const count = width * height;
     // Byte-wise reads: the guest's bytes need not be 4-aligned.
     for (let i = 0, j = 0; i < count; i++, j += 4) {

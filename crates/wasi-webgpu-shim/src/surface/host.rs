@@ -9,6 +9,8 @@ extern "C" {
     pub type SurfaceHost;
     #[wasm_bindgen(constructor)]
     pub fn new(desc: &JsValue, key_of: &js_sys::Function) -> SurfaceHost;
+    #[wasm_bindgen(method, getter)]
+    pub fn canvas(this: &SurfaceHost) -> JsValue;
     #[wasm_bindgen(method)]
     pub fn width(this: &SurfaceHost) -> u32;
     #[wasm_bindgen(method)]

@@ -89,7 +89,7 @@ impl Surface {
     /// For embedders: the canvas this surface draws on.
     #[wasm_bindgen(getter)]
     pub fn canvas(&self) -> JsValue {
-        js_sys::Reflect::get(&self.host, &"canvas".into()).unwrap_or(JsValue::UNDEFINED)
+        self.host.canvas()
     }
 }
 

@@ -42,7 +42,7 @@ impl SurfaceWebgpuContext {
     #[wasm_bindgen(js_name = getCurrentTexture, unchecked_return_type = "GpuTexture")]
     pub fn get_current_texture(&self) -> Result<JsValue, JsValue> {
         self.state
-            .current_texture(device::latest())
+            .current_texture(device::latest)
             .map_err(|reason| js_sys::Error::new(&format!("get-current-texture before configure, and no device: {reason}")).into())
     }
 

@@ -71,9 +71,12 @@ impl CanvasState {
     /// Unconfigured, WebGPU throws an InvalidStateError. Then the caller
     /// gets an invalid texture and a validation error with the browser's
     /// message, on the device of the last configuration or, before any, on
-    /// `fallback_device`. Without either there is nothing to make a texture
-    /// on: `Err` with the reason.
-    pub(crate) fn current_texture(&self, fallback_device: Option<web_sys::GpuDevice>) -> Result<JsValue, String> {
+    /// `fallback_device()`, asked only then. Without either there is nothing
+    /// to make a texture on: `Err` with the reason.
+    pub(crate) fn current_texture(
+        &self,
+        fallback_device: impl FnOnce() -> Option<web_sys::GpuDevice>,
+    ) -> Result<JsValue, String> {
         let failure = match &self.inner {
             Some(inner) => match inner.get_current_texture() {
                 Ok(texture) => return Ok(GpuTexture::wrap(texture)),
@@ -81,7 +84,8 @@ impl CanvasState {
             },
             None => NO_WEBGPU_CONTEXT.to_string(),
         };
-        match self.last_device.borrow().clone().or(fallback_device) {
+        let device = self.last_device.borrow().clone();
+        match device.or_else(fallback_device) {
             Some(device) => Ok(GpuTexture::wrap(invalid::texture(&device, &failure))),
             None => Err(failure),
         }
@@ -169,6 +173,6 @@ impl GpuCanvasContext {
     /// `Error`.
     #[wasm_bindgen(js_name = getCurrentTexture, unchecked_return_type = "GpuTexture")]
     pub fn get_current_texture(&self) -> Result<JsValue, JsValue> {
-        self.state.current_texture(None).map_err(|reason| js_sys::Error::new(&reason).into())
+        self.state.current_texture(|| None).map_err(|reason| js_sys::Error::new(&reason).into())
     }
 }

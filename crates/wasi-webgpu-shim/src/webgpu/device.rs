@@ -129,16 +129,8 @@ impl GpuDevice {
     /// Rejects with `create-pipeline-error` carrying WebGPU's reason.
     #[wasm_bindgen(js_name = createRenderPipelineAsync, unchecked_return_type = "Promise<GpuRenderPipeline>")]
     pub fn create_render_pipeline_async(&self, descriptor: wit::GpuRenderPipelineDescriptor) -> Promise {
-        let pending = ticking(
-            &self.inner,
-            self.inner.create_render_pipeline_async(&convert::map_render_pipeline_descriptor(&descriptor)),
-        );
-        future_to_promise(async move {
-            match JsFuture::from(pending).await {
-                Ok(pipeline) => Ok(GpuRenderPipeline::wrap(pipeline.unchecked_into())),
-                Err(e) => Err(error::pipeline(&e)),
-            }
-        })
+        let pending = self.inner.create_render_pipeline_async(&convert::map_render_pipeline_descriptor(&descriptor));
+        pipeline_async(&self.inner, pending, GpuRenderPipeline::wrap)
     }
 
     #[wasm_bindgen(js_name = createRenderBundleEncoder, unchecked_return_type = "GpuRenderBundleEncoder")]
@@ -153,16 +145,8 @@ impl GpuDevice {
     /// Rejects with `create-pipeline-error` carrying WebGPU's reason.
     #[wasm_bindgen(js_name = createComputePipelineAsync, unchecked_return_type = "Promise<GpuComputePipeline>")]
     pub fn create_compute_pipeline_async(&self, descriptor: wit::GpuComputePipelineDescriptor) -> Promise {
-        let pending = ticking(
-            &self.inner,
-            self.inner.create_compute_pipeline_async(&convert::map_compute_pipeline_descriptor(&descriptor)),
-        );
-        future_to_promise(async move {
-            match JsFuture::from(pending).await {
-                Ok(pipeline) => Ok(GpuComputePipeline::wrap(pipeline.unchecked_into())),
-                Err(e) => Err(error::pipeline(&e)),
-            }
-        })
+        let pending = self.inner.create_compute_pipeline_async(&convert::map_compute_pipeline_descriptor(&descriptor));
+        pipeline_async(&self.inner, pending, GpuComputePipeline::wrap)
     }
 
     /// A browser exception here (there are a few TypeErrors in the spec)
@@ -243,6 +227,19 @@ impl GpuDevice {
             }
         })
     }
+}
+
+/// An async pipeline creation as the WIT wants it: the device ticked until
+/// it settles, the pipeline wrapped, a rejection as `create-pipeline-error`
+/// with WebGPU's reason.
+fn pipeline_async<P: JsCast + 'static>(device: &web_sys::GpuDevice, pending: Promise<P>, wrap: fn(P) -> JsValue) -> Promise {
+    let pending = ticking(device, pending);
+    future_to_promise(async move {
+        match JsFuture::from(pending).await {
+            Ok(pipeline) => Ok(wrap(pipeline.unchecked_into())),
+            Err(e) => Err(error::pipeline(&e)),
+        }
+    })
 }
 
 impl GpuDevice {
