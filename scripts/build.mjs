@@ -82,4 +82,18 @@ for (const [name, crate, features, maps, extra = []] of guests) {
   // No core module inlined as base64: jco decodes those with Node's Buffer.
   run(jco, ['transpile', component, '-o', join(out, name), '--name', name, ...mapArgs, ...extra, '--base64-cutoff', '0', '--quiet']);
 }
+// 4. The guest the package tests use, transpiled by the package's own
+//    transpile (what `npx wasi-webgpu-shim transpile` runs), and a Vite app
+//    that bundles it with the package for production.
+{
+  const { transpile } = await import('../npm/node.js');
+  run('cargo', ['build', '--quiet', '-p', 'example-hello', '--target', 'wasm32-unknown-unknown', '--release']);
+  const core = join(out, 'example-hello.core.wasm');
+  copyFileSync(join(release, 'example_hello.wasm'), core);
+  const component = join(out, 'example-hello.component.wasm');
+  run(jco, ['new', core, '-o', component]);
+  if (!quiet) console.log('$ wasi-webgpu-shim transpile example-hello.component.wasm');
+  transpile(component, join(out, 'example-hello'), { name: 'example-hello' });
+  run(join(root, 'node_modules/.bin/vite'), ['build', 'web-tests/vite-app', '--logLevel', 'warn']);
+}
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

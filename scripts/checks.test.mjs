@@ -126,3 +126,33 @@ test('every coverage exception names a WIT function and says why and where it is
   assert.deepEqual(report.lines.slice(1), []);
   assert.equal(report.failed, 0);
 });
+
+test("the CLI maps every interface of the vendored WIT, and nothing else, to the package", async () => {
+  const { PROVIDED } = await import('../npm/cli/transpile.js');
+  const fromWit = [];
+  for (const dir of readdirSync(join(root, 'wit/deps'))) {
+    const text = read(join('wit/deps', dir, 'package.wit')).toString();
+    const [, namespace, version] = text.match(/^package ([\w-]+:[\w-]+)@([^;]+);/m);
+    for (const [, name] of text.matchAll(/^interface ([\w-]+) \{/gm)) fromWit.push(`${namespace}/${name}@${version}`);
+  }
+  // The build serves wasi:webgpu under its other published version too, and
+  // the reference runtime's examples import a root-level print.
+  fromWit.push('wasi:webgpu/webgpu@0.2.0-rc.2', 'print');
+  assert.deepEqual(PROVIDED.map(([name]) => name).sort(), fromWit.sort());
+  for (const [name, target] of PROVIDED) assert.match(target('wasi-webgpu-shim'), /^wasi-webgpu-shim(\/print)?(#\w+)?$/, name);
+});
+
+test('the npm package exports the files it lists, with types for each entry', () => {
+  const pkg = JSON.parse(read('npm/package.json'));
+  assert.equal(pkg.dependencies['@bytecodealliance/jco'], JSON.parse(read('package.json')).devDependencies['@bytecodealliance/jco']);
+  for (const [entry, target] of Object.entries(pkg.exports)) {
+    const files = typeof target === 'string' ? [target] : Object.values(target);
+    for (const file of files) {
+      assert.ok(existsSync(join(root, 'npm', file)), `${entry}: ${file}`);
+      const top = file.replace(/^\.\//, '').split('/')[0];
+      if (file === './package.json') continue; // npm always packs it
+      assert.ok(pkg.files.some((f) => f === file.replace(/^\.\//, '') || f.replace(/\/$/, '') === top), `${file} is not in "files"`);
+    }
+    if (typeof target !== 'string' && entry !== './package.json') assert.ok(target.types, `${entry} has no types`);
+  }
+});

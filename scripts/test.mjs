@@ -2,6 +2,8 @@
 //   1. generated code matches the WIT (wit-codegen --check)
 //   2. Rust unit tests (conversions, WIT coverage of hand-written tables)
 //   3. repository checks in node (WIT provenance hashes, package exports)
+//  3b. the packed package installed into an empty project: CLI in Chromium,
+//      Firefox and Deno, bad input, the Playwright kit
 //   4. Playwright: the guests and the shim in Chromium and Firefox
 //   5. API coverage: which WIT functions the guests called in 4, per browser
 // Extra arguments go to Playwright (e.g. `npm test -- --project=chromium`);
@@ -49,6 +51,15 @@ function run(name, cmd, args, env = {}) {
   let failed = count('fail');
   if (r.status !== 0 && failed === 0) failed = 1;
   results.push(['node checks', count('pass'), failed]);
+}
+
+// 3b.
+{
+  const r = run('package', process.execPath, ['--test', '--test-reporter=tap', 'scripts/package.test.mjs']);
+  const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
+  let failed = count('fail');
+  if (r.status !== 0 && failed === 0) failed = 1;
+  results.push(['package (packed, installed, CLI, Playwright kit)', count('pass'), failed]);
 }
 
 // 4.

@@ -528,6 +528,26 @@ fn js_exports(gen: &Gen) -> String {
     out
 }
 
+/// TypeScript declarations for an exports module generated above: the
+/// re-exports stay, and each frozen interface object becomes a declared
+/// constant whose members have the types of the classes they name.
+fn declarations_of(js: &str) -> String {
+    let mut out = String::new();
+    for line in js.lines() {
+        if let Some(name) = line.strip_prefix("export const ").and_then(|l| l.strip_suffix(" = Object.freeze({")) {
+            writeln!(out, "export declare const {name}: Readonly<{{").unwrap();
+        } else if let Some((key, value)) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(',')).and_then(|l| l.split_once(": shim.")) {
+            writeln!(out, "  {key}: typeof shim.{value};").unwrap();
+        } else if line == "});" {
+            out.push_str("}>;\n");
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn functions_json(gen: &Gen) -> String {
     let fns = gen.functions();
     let mut out = String::from("[\n");
@@ -645,9 +665,11 @@ fn run() -> Result<(), String> {
     }
     same_fields(&resolve, ("surface-webgpu", "context-configuration"), &gfx, iface, "gpu-canvas-configuration")?;
 
-    let outputs: [(PathBuf, String); 7] = [
+    let outputs: [(PathBuf, String); 9] = [
         (root.join("crates/wasi-webgpu-shim/src/surface/wit.rs"), gfx_rust_module(&gfx)),
         (root.join("npm/gfx-exports.js"), gfx_js_exports(&gfx)),
+        (root.join("npm/gfx-exports.d.ts"), declarations_of(&gfx_js_exports(&gfx))),
+        (root.join("npm/webgpu-exports.d.ts"), declarations_of(&js_exports(&gen))),
         (root.join("web-tests/generated/resources.json"), resources_json(&gen)),
         (root.join("crates/wasi-webgpu-shim/src/webgpu/wit.rs"), rust_module(&gen)),
         (root.join("npm/webgpu-exports.js"), js_exports(&gen)),

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// npx wasi-webgpu-shim <command>: transpile a component for this package,
+// run it headless, or serve it on a page.
+import { parseArgs } from 'node:util';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from './server.js';
+import { JCO_VERSION, PACKAGE_DIR, exportParamTypes, outputName, transpile } from './transpile.js';
+import { runInBrowser, runInDeno, serveComponent } from './run.js';
+
+const VERSION = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')).version;
+
+const HELP = {
+  main: `wasi-webgpu-shim ${VERSION}: run wasi:webgpu components in browsers and Deno
+
+usage: wasi-webgpu-shim <command> [options]
+
+commands:
+  transpile <component.wasm> -o <dir>   turn a component into JS that imports this package
+  run <component.wasm>                  run it headless and print what it prints
+  serve <component.wasm>                a local page with a canvas and a log, for development
+
+'wasi-webgpu-shim <command> --help' tells more.`,
+  transpile: `usage: wasi-webgpu-shim transpile <component.wasm> -o <dir> [options]
+
+Runs jco ${JCO_VERSION} with a --map for every interface this package implements
+(wasi:webgpu@0.3.0-rc.2 and @0.2.0-rc.2, wasi-gfx surface and frame-buffer,
+and a root-level print), and says which of the component's imports it does
+not provide. The output imports the package as 'wasi-webgpu-shim': a bundler
+resolves that, a page needs an import map.
+
+options:
+  -o, --out <dir>          where the JS and core wasm go (required)
+  --name <name>            base name of the output files (default: the file's)
+  --shim <specifier>       import the package by this specifier instead, e.g.
+                           /node_modules/wasi-webgpu-shim/index.js in a worker
+  --bindings js|hybrid     jco's import bindings (default js; hybrid lets the
+                           shim's raw fast-path bindings in where it has them)
+  -q, --quiet              only errors`,
+  run: `usage: wasi-webgpu-shim run <component.wasm> [options]
+
+Transpiles the component and runs it headless. Calls wasi:cli/run if the
+component exports it, else the export --call names (start by default).
+What the guest prints (a root-level print import, or wasi:cli stdout) goes to
+stdout; an export's return value is printed as JSON. Exit status: 0 when the
+export returned (ok), 1 when it returned an error, trapped or timed out, 2 for
+a problem with the command itself.
+
+options:
+  --browser chromium|firefox|deno   where to run (default chromium); --host is the same
+  --call <export>          the export to call (kebab-case, as in the WIT)
+  --args <json>            its arguments, as a JSON array; arrays become the
+                           typed arrays jco expects for list<u32> and the like
+  --timeout <seconds>      give up after this long (default 60)
+  --hardware               Chromium: let it choose a GPU instead of SwiftShader
+  -q, --quiet              no progress lines on stderr
+
+Browsers: CHROMIUM_PATH, FIREFOX_PATH and DENO_PATH choose the executables.`,
+  serve: `usage: wasi-webgpu-shim serve <component.wasm> [options]
+
+Transpiles the component and serves a page that runs it, with a canvas for
+its surfaces and a log of what it prints. Open the printed address.
+
+options:
+  --port <n>               port on 127.0.0.1 (default 8787; 0 for any free one)
+  --call <export>, --args <json>   as for run`,
+};
+
+const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  name: { type: 'string' },
+  shim: { type: 'string' },
+  bindings: { type: 'string' },
+  browser: { type: 'string' },
+  host: { type: 'string' },
+  call: { type: 'string' },
+  args: { type: 'string' },
+  timeout: { type: 'string' },
+  port: { type: 'string' },
+  hardware: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+};
+
+async function main(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(`${error.message.split('\n')[0]} (see --help)`);
+  }
+  const { values, positionals } = parsed;
+  const [command, component, ...extra] = positionals;
+  if (values.version) return void console.log(VERSION);
+  if (!command) return void console.log(HELP.main);
+  if (!(command in HELP) || command === 'main') throw new UsageError(`unknown command '${command}': use transpile, run or serve (see --help)`);
+  if (values.help) return void console.log(HELP[command]);
+  if (!component) throw new UsageError(`${command} needs a component: wasi-webgpu-shim ${command} <component.wasm>`);
+  if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  const status = values.quiet ? () => {} : (line) => console.error(line);
+
+  if (command === 'transpile') {
+    if (!values.out) throw new UsageError('transpile needs an output directory: -o <dir>');
+    const bindings = values.bindings ?? 'js';
+    if (!['js', 'hybrid'].includes(bindings)) throw new UsageError(`--bindings is js or hybrid, not '${bindings}'`);
+    const result = transpile(component, values.out, { name: values.name, shim: values.shim, bindings, log: status });
+    status(`transpiled ${component} to ${result.module} (jco ${JCO_VERSION}, ${result.bindings} bindings)`);
+    reportImports(result, status);
+    return 0;
+  }
+
+  const call = values.call;
+  let args = [];
+  if (values.args !== undefined) {
+    try {
+      args = JSON.parse(values.args);
+    } catch {
+      throw new UsageError(`--args is not JSON: ${values.args}`);
+    }
+    if (!Array.isArray(args)) throw new UsageError('--args must be a JSON array of the arguments, e.g. --args \'[[1, 2, 3]]\'');
+  }
+  const work = mkdtempSync(join(tmpdir(), 'wasi-webgpu-shim-'));
+  try {
+    const transpiled = transpile(component, join(work, 'app'), { name: outputName(component), log: status });
+    reportImports(transpiled, status, { onlyProblems: true });
+    const argTypes = exportParamTypes(transpiled, call);
+
+    if (command === 'serve') {
+      const port = values.port === undefined ? 8787 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not '${values.port}'`);
+      const server = await serveComponent(transpiled, { port, autorun: { call, args, argTypes } });
+      console.log(`serving ${component} on http://127.0.0.1:${server.address().port}/ (Ctrl-C to stop)`);
+      await new Promise((resolve) => process.once('SIGINT', resolve));
+      server.close();
+      return 0;
+    }
+
+    const where = values.browser ?? values.host ?? 'chromium';
+    if (!['chromium', 'firefox', 'deno'].includes(where)) throw new UsageError(`--browser is chromium, firefox or deno, not '${where}'`);
+    const timeout = values.timeout === undefined ? 60_000 : Number(values.timeout) * 1000;
+    if (!(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, not '${values.timeout}'`);
+    const onLine = (line) => console.log(line);
+    const options = { call, args, argTypes, timeout, onLine, onStatus: status, software: !values.hardware };
+    const report = where === 'deno' ? await runInDeno(transpiled, options) : await runInBrowser(transpiled, where, options);
+    for (const error of report.gpuErrors) console.error(`uncaptured GPU error (${error.kind}): ${error.message}`);
+    if (report.ok) {
+      if (report.result !== null) console.log(JSON.stringify(report.result));
+      return 0;
+    }
+    const what = { load: 'the component did not load', export: 'nothing to run', trap: 'the guest trapped', result: 'the export returned an error', timeout: 'timed out' }[report.stage] ?? 'failed';
+    console.error(`error: ${what}: ${report.error}`);
+    return report.stage === 'export' ? 2 : 1;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function reportImports({ provided, preview2, missing }, status, { onlyProblems = false } = {}) {
+  if (!onlyProblems) status(`  provided by wasi-webgpu-shim: ${provided.join(', ')}`);
+  if (preview2.length && !onlyProblems) status(`  left to jco's WASI 0.2 shims (@bytecodealliance/preview2-shim): ${preview2.join(', ')}`);
+  if (missing.length) status(`  not provided, so the component will not load unless you supply them: ${missing.join(', ')}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code ?? 0),
+  (error) => {
+    if (error instanceof UsageError) {
+      console.error(`wasi-webgpu-shim: ${error.message}`);
+      process.exit(2);
+    }
+    console.error(`wasi-webgpu-shim: unexpected failure: ${error?.stack ?? error}`);
+    process.exit(1);
+  },
+);

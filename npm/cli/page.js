@@ -1,0 +1,57 @@
+// The page that runs a transpiled component: an import map for the shim,
+// its `print` and jco's WASI shims, a canvas for surfaces and a log panel.
+// `run` and the test kit drive it through `window.wasiRun`; `serve` starts
+// the run itself and leaves the page open.
+
+/** Modules of @bytecodealliance/preview2-shim that jco maps `wasi:*@0.2` imports to. */
+const PREVIEW2 = ['cli', 'clocks', 'filesystem', 'http', 'io', 'random', 'sockets'];
+
+/**
+ * @param {{module: string, title: string, autorun?: {call?: string, args?: unknown[], argTypes?: string[]}}} options
+ *   `module`: the transpiled JS under /app/
+ */
+export function runnerPage({ module, title, autorun }) {
+  const imports = {
+    'wasi-webgpu-shim': '/shim/index.js',
+    'wasi-webgpu-shim/print': '/shim/print.js',
+    ...Object.fromEntries(PREVIEW2.map((name) => [`@bytecodealliance/preview2-shim/${name}`, `/preview2-shim/dist/browser/${name}.js`])),
+  };
+  const json = (value) => JSON.stringify(value).replaceAll('<', '\\u003c');
+  return `<!doctype html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>${title.replace(/[<&]/g, '')} on wasi-webgpu-shim</title>
+<script type="importmap">${json({ imports })}</script>
+<style>
+  body { margin: 0; font: 13px/1.4 system-ui, sans-serif; display: flex; gap: 12px; padding: 12px; }
+  #surface { width: 640px; height: 480px; outline: 1px solid #999; }
+  #log { margin: 0; padding: 8px; background: #f4f4f4; min-width: 320px; max-height: 90vh; overflow: auto; white-space: pre-wrap; }
+</style>
+</head>
+<body>
+<canvas id="surface"></canvas>
+<pre id="log"></pre>
+<script type="module">
+  import { setSurfaceOptions } from 'wasi-webgpu-shim';
+  import { runComponent } from '/runner/run.js';
+
+  const canvas = document.getElementById('surface');
+  const panel = document.getElementById('log');
+  const log = (line) => { panel.textContent += line + '\\n'; };
+  setSurfaceOptions({ canvas });
+  canvas.addEventListener('wasi-gfx-error', (event) => log('[wasi-gfx error] ' + event.detail));
+
+  window.wasiRun = (options) => runComponent(${json(module)}, { ...options, print: (line) => { log(line); window.wasiLine?.(line); } });
+  const autorun = ${json(autorun ?? null)};
+  if (autorun) {
+    const report = await window.wasiRun(autorun);
+    for (const error of report.gpuErrors) log('[uncaptured ' + error.kind + '] ' + error.message);
+    log(report.ok ? '[finished] ' + JSON.stringify(report.result) : '[failed] ' + report.error);
+  }
+  window.wasiReady = true;
+</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,146 @@
+// Running a transpiled component headless: in Chromium or Firefox through
+// Playwright and the runner page, or in Deno, whose navigator.gpu is wgpu.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { findBrowser, missingBrowserMessage, playwrightUse } from './browsers.js';
+import { runnerPage } from './page.js';
+import { serveDirectories, UsageError } from './server.js';
+import { PACKAGE_DIR, findPackageDir, jcoDir } from './transpile.js';
+
+function preview2Dir() {
+  return findPackageDir('@bytecodealliance/preview2-shim', jcoDir()) ?? findPackageDir('@bytecodealliance/preview2-shim');
+}
+
+/** Serves the runner page for a transpiled component; `autorun` makes the page start it by itself. */
+export function serveComponent(transpiled, { port = 0, autorun } = {}) {
+  const mounts = { '/app/': transpiled.outDir, '/runner/': join(PACKAGE_DIR, 'runner'), '/shim/': PACKAGE_DIR };
+  const p2 = preview2Dir();
+  if (p2) mounts['/preview2-shim/'] = p2;
+  const page = runnerPage({ module: `/app/${transpiled.name}.js`, title: transpiled.name, autorun });
+  return serveDirectories(mounts, { port, pages: { '/': page, '/index.html': page } });
+}
+
+/** Runs a component in a page that is already open on the runner (the test kit's fixture uses this). */
+export async function runInPage(page, { call, args, argTypes, timeout = 60_000, onLine } = {}) {
+  if (onLine) await page.exposeFunction('wasiLine', onLine).catch(() => {});
+  await page.waitForFunction(() => window.wasiReady === true, null, { timeout: 30_000 });
+  let timer;
+  const timedOut = new Promise((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, stage: 'timeout', error: `the export did not finish within ${timeout / 1000} s`, output: [], gpuErrors: [] }), timeout);
+  });
+  try {
+    return await Promise.race([
+      page.evaluate((options) => window.wasiRun({ ...options }), { call, args, argTypes }),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function playwrightCore() {
+  try {
+    return await import('playwright-core');
+  } catch {
+    throw new UsageError('playwright-core is not installed next to wasi-webgpu-shim: run `npm install playwright-core@1.64.1`');
+  }
+}
+
+/** Runs the component in a headless browser and returns the runner's report. */
+export async function runInBrowser(transpiled, browser, { call, args, argTypes, timeout, onLine, onStatus = () => {}, software = true } = {}) {
+  const executablePath = findBrowser(browser);
+  if (!executablePath) throw new UsageError(missingBrowserMessage(browser));
+  if (!existsSync(executablePath)) throw new UsageError(`${executablePath} (from ${browser === 'chromium' ? 'CHROMIUM_PATH' : 'FIREFOX_PATH'}) does not exist`);
+  const playwright = await playwrightCore();
+  const use = playwrightUse(browser, { executablePath, software });
+  const server = await serveComponent(transpiled);
+  let instance;
+  try {
+    try {
+      instance = await playwright[use.browserName].launch({ ...use.launchOptions, ...(use.channel ? { channel: use.channel } : {}), headless: true });
+    } catch (error) {
+      throw new UsageError(`${executablePath} did not start: ${String(error.message).split('\n')[0]}`);
+    }
+    onStatus(`running ${transpiled.name} in ${browser} ${instance.version()}`);
+    const page = await instance.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') onStatus(`[${browser}] ${message.text()}`);
+    });
+    page.on('pageerror', (error) => onStatus(`[${browser}] ${error.message}`));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    return await runInPage(page, { call, args, argTypes, timeout, onLine });
+  } finally {
+    await instance?.close().catch(() => {});
+    server.close();
+  }
+}
+
+/** The deno executable: $DENO_PATH, PATH, or the npm package `deno` near here; null if none. */
+export function findDeno() {
+  if (process.env.DENO_PATH) return process.env.DENO_PATH;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, 'deno'))) return join(dir, 'deno');
+  }
+  for (const from of [process.cwd(), PACKAGE_DIR]) {
+    const pkg = findPackageDir('deno', from);
+    if (pkg && existsSync(join(pkg, '..', '.bin', 'deno'))) return join(pkg, '..', '.bin', 'deno');
+  }
+  return null;
+}
+
+/** Runs the component in Deno (its WebGPU is wgpu, on Vulkan, Metal or DX12). */
+export async function runInDeno(transpiled, { call, args, argTypes, timeout = 60_000, onLine = () => {}, onStatus = () => {} } = {}) {
+  const deno = findDeno();
+  if (!deno) throw new UsageError('Deno was not found: install it (`npm install deno`, or see https://deno.com) or set DENO_PATH to its path');
+  if (!existsSync(deno)) throw new UsageError(`${deno} (from DENO_PATH) does not exist`);
+  const work = mkdtempSync(join(tmpdir(), 'wasi-webgpu-shim-deno-'));
+  const url = (path) => pathToFileURL(path).href;
+  const p2 = preview2Dir();
+  const imports = {
+    'wasi-webgpu-shim': url(join(PACKAGE_DIR, 'index.js')),
+    'wasi-webgpu-shim/print': url(join(PACKAGE_DIR, 'print.js')),
+    ...(p2 ? { '@bytecodealliance/preview2-shim/': url(join(p2, 'dist/browser')) + '/' } : {}),
+  };
+  writeFileSync(join(work, 'import-map.json'), JSON.stringify({ imports }));
+  const reportFile = join(work, 'report.json');
+  writeFileSync(
+    join(work, 'main.mjs'),
+    `import { runComponent } from ${JSON.stringify(url(join(PACKAGE_DIR, 'runner/run.js')))};
+const encoder = new TextEncoder();
+const report = await runComponent(${JSON.stringify(url(transpiled.module))}, {
+  ...${JSON.stringify({ call, args, argTypes })},
+  print: (line) => Deno.stdout.writeSync(encoder.encode(line + '\\n')),
+});
+Deno.writeTextFileSync(${JSON.stringify(reportFile)}, JSON.stringify(report));
+Deno.exit(0);
+`,
+  );
+  onStatus(`running ${transpiled.name} in ${deno}`);
+  const child = spawn(deno, ['run', '--quiet', '--no-prompt', '--allow-read', `--allow-write=${reportFile}`, '--allow-env=JCO_DEBUG', '--import-map', join(work, 'import-map.json'), join(work, 'main.mjs')], {
+    // wgpu's Vulkan loader complains without it on headless machines.
+    env: { XDG_RUNTIME_DIR: tmpdir(), ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let pending = '';
+  child.stdout.on('data', (chunk) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop();
+    lines.forEach((line) => onLine(line));
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  try {
+    if (existsSync(reportFile)) return JSON.parse(readFileSync(reportFile, 'utf8'));
+    const reason = code === null ? `the export did not finish within ${timeout / 1000} s` : (stderr.split('\n').find((line) => /error/i.test(line)) ?? stderr.trim().split('\n')[0]) || `deno exited with ${code}`;
+    return { ok: false, stage: code === null ? 'timeout' : 'load', error: reason, output: [], gpuErrors: [] };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,60 @@
+// A static server on 127.0.0.1 for the runner page: a few URL prefixes,
+// each mapped to one directory, nothing outside them.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+};
+
+/**
+ * @param {Record<string, string>} mounts URL prefix ('/app/') to directory
+ * @param {{port?: number, pages?: Record<string, string>}} options `pages`: exact paths served from memory
+ * @returns {Promise<import('node:http').Server>}
+ */
+export function serveDirectories(mounts, { port = 0, pages = {} } = {}) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (path in pages) {
+      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' }).end(pages[path]);
+      return;
+    }
+    const prefix = Object.keys(mounts).find((p) => path.startsWith(p));
+    const dir = prefix && resolve(mounts[prefix]);
+    const file = prefix && normalize(join(dir, path.slice(prefix.length)));
+    if (!file || !file.startsWith(dir + sep)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new UsageError(`port ${port} is in use: choose another with --port, or 0 for any free port`)
+          : error,
+      );
+    });
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** A problem the person running the command can fix: printed as one sentence, no stack. */
+export class UsageError extends Error {}

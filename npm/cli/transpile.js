@@ -1,0 +1,192 @@
+// `wasi-webgpu-shim transpile`: the pinned jco, with a --map for every
+// interface this package implements, and a report of the imports it does not.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from './server.js';
+
+export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const PACKAGE_NAME = 'wasi-webgpu-shim';
+
+/** The jco this package is tested with; other versions lay out resource tables differently. */
+export const JCO_VERSION = '1.35.0';
+
+/**
+ * The imports this package implements, by WIT name, and how jco maps each.
+ * `scripts/checks.test.mjs` compares this list with the vendored WIT.
+ */
+export const PROVIDED = [
+  ['wasi:webgpu/webgpu@0.3.0-rc.2', (shim) => shim],
+  ['wasi:webgpu/webgpu@0.2.0-rc.2', (shim) => shim],
+  ['wasi-gfx:surface/surface@0.2.0', (shim) => `${shim}#surface`],
+  ['wasi-gfx:surface/surface-webgpu@0.2.0', (shim) => `${shim}#surfaceWebgpu`],
+  ['wasi-gfx:surface/surface-frame-buffer@0.2.0', (shim) => `${shim}#surfaceFrameBuffer`],
+  ['wasi-gfx:frame-buffer/frame-buffer@0.2.0', (shim) => `${shim}#frameBuffer`],
+  // The reference runtime's examples print through a root-level function.
+  ['print', () => `${PACKAGE_NAME}/print#print`],
+];
+
+/** Packages jco maps to @bytecodealliance/preview2-shim by itself (WASI 0.2). */
+const PREVIEW2 = /^wasi:(cli|clocks|filesystem|http|io|random|sockets)\/[^@]+@0\.2\./;
+
+/** The directory of an installed npm package, looked for as Node would from `from`. */
+export function findPackageDir(name, from = PACKAGE_DIR) {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+export function jcoDir() {
+  const dir = findPackageDir('@bytecodealliance/jco');
+  if (!dir) throw new UsageError(`jco is not installed: run \`npm install @bytecodealliance/jco@${JCO_VERSION}\``);
+  const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  if (version !== JCO_VERSION) {
+    throw new UsageError(
+      `jco ${version} is installed at ${dir}, but ${PACKAGE_NAME} needs exactly ${JCO_VERSION} ` +
+        `(its glue and resource tables are what the shim was tested against): run \`npm install @bytecodealliance/jco@${JCO_VERSION}\``,
+    );
+  }
+  return dir;
+}
+
+function jco(args) {
+  const bin = join(jcoDir(), 'dist/jco.js');
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+}
+
+/** Refuses, in one sentence, a file that is not a WebAssembly component. */
+export function checkComponent(path) {
+  let bytes;
+  try {
+    if (!statSync(path).isFile()) throw new UsageError(`${path} is not a file`);
+    bytes = readFileSync(path);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  }
+  const magic = bytes.subarray(0, 4).toString('latin1');
+  if (bytes.length < 8 || magic !== '\0asm') throw new UsageError(`${path} is not a WebAssembly file`);
+  const layer = bytes.readUInt16LE(6);
+  if (layer === 0) {
+    throw new UsageError(`${path} is a core WebAssembly module, not a component: wrap it first with \`jco new ${basename(path)} -o component.wasm\` (or \`wasm-tools component new\`)`);
+  }
+  return bytes;
+}
+
+/** The component's imports by WIT name (`wasi:webgpu/webgpu@0.3.0-rc.2`, `print`). */
+export function componentImports(path) {
+  const wit = jco(['wit', path]);
+  if (wit.status !== 0) {
+    const reason = `${wit.stderr}`.split('\n').find((line) => line.trim() && !line.includes('Error: Failed')) ?? 'jco could not read it';
+    throw new UsageError(`${path} is not a valid component: ${reason.trim()}`);
+  }
+  const world = wit.stdout.slice(wit.stdout.indexOf('world '));
+  return [...world.matchAll(/^  import (\S+?)(?:;|:\s)/gm)].map((m) => m[1]);
+}
+
+/** Sorts imports into ours, jco's WASI shims', and nobody's. */
+export function classifyImports(imports) {
+  const ours = new Set(PROVIDED.map(([name]) => name));
+  return {
+    provided: imports.filter((name) => ours.has(name)),
+    preview2: imports.filter((name) => PREVIEW2.test(name)),
+    missing: imports.filter((name) => !ours.has(name) && !PREVIEW2.test(name)),
+  };
+}
+
+/** A name jco accepts for the output files. */
+export function outputName(path) {
+  return basename(path).replace(/\.wasm$/, '').replace(/[^A-Za-z0-9_-]/g, '-') || 'component';
+}
+
+/**
+ * Transpiles `component` into `outDir`.
+ * @param {{name?: string, shim?: string, bindings?: 'js'|'hybrid', log?: (line: string) => void}} options
+ *   `shim`: the specifier the output imports the package by (an URL where there is no import map)
+ */
+export function transpile(component, outDir, { name = outputName(component), shim = PACKAGE_NAME, bindings = 'js', log = () => {} } = {}) {
+  checkComponent(component);
+  const imports = componentImports(component);
+  const kinds = classifyImports(imports);
+  if (kinds.provided.length === 0) {
+    throw new UsageError(
+      `${component} imports nothing ${PACKAGE_NAME} provides (it imports: ${imports.join(', ') || 'nothing'}); ` +
+        `it needs ${PROVIDED.slice(0, 2).map(([n]) => n).join(' or ')}, wasi-gfx, or print`,
+    );
+  }
+  const maps = PROVIDED.flatMap(([wit, target]) => ['--map', `${wit}=${target(shim)}`]);
+  const args = ['transpile', component, '-o', outDir, '--name', name, ...maps, '--base64-cutoff', '0', '--quiet'];
+  rmSync(outDir, { recursive: true, force: true });
+  let result = jco([...args, ...(bindings === 'hybrid' ? ['--import-bindings', 'hybrid'] : [])]);
+  let used = bindings;
+  if (result.status !== 0 && bindings === 'hybrid' && /non-host resource table/.test(result.stderr)) {
+    // jco 1.35.0 cannot make hybrid bindings for a component whose imports
+    // return futures or streams (gpu-device.lost, for one).
+    log(`jco ${JCO_VERSION} cannot make hybrid bindings for a component whose imports return futures or streams; using its default bindings`);
+    result = jco(args);
+    used = 'js';
+  }
+  if (result.status !== 0) {
+    const reason = `${result.stderr}`.trim().split('\n').slice(0, 3).join(' ');
+    throw new UsageError(`jco could not transpile ${component}: ${reason}`);
+  }
+  return { name, outDir, module: join(outDir, `${name}.js`), bindings: used, ...kinds };
+}
+
+/**
+ * Transpiles into a cache directory keyed by the component's bytes and the
+ * options, so a test run transpiles each component once.
+ */
+export function transpileCached(component, options = {}) {
+  const bytes = checkComponent(component);
+  const key = createHash('sha256').update(bytes).update(JSON.stringify({ ...options, log: undefined, JCO_VERSION })).digest('hex').slice(0, 16);
+  const dir = join(cacheRoot(), key);
+  const name = options.name ?? outputName(component);
+  const stamp = join(dir, '.transpiled.json');
+  if (existsSync(stamp)) return JSON.parse(readFileSync(stamp, 'utf8'));
+  const result = transpile(component, dir, { ...options, name });
+  writeFileSync(stamp, JSON.stringify(result));
+  return result;
+}
+
+function cacheRoot() {
+  const dir = join(findProjectCache() ?? join(PACKAGE_DIR, '.cache'), 'wasi-webgpu-shim');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+// node_modules/.cache, as other tools use it, when there is a node_modules.
+function findProjectCache() {
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache');
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+/** Parameter types of an export, from jco's .d.ts (to build typed arrays from JSON). */
+export function exportParamTypes(transpiled, exportName) {
+  if (!exportName) return [];
+  const dts = join(transpiled.outDir, `${transpiled.name}.d.ts`);
+  if (!existsSync(dts)) return [];
+  const camel = exportName.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+  const line = readFileSync(dts, 'utf8').match(new RegExp(`^export function ${camel}\\(([^)]*)\\)`, 'm'));
+  if (!line || !line[1].trim()) return [];
+  const params = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= line[1].length; i++) {
+    const c = line[1][i] ?? ',';
+    if ('<([{'.includes(c)) depth++;
+    else if ('>)]}'.includes(c)) depth--;
+    else if (c === ',' && depth === 0) {
+      params.push(line[1].slice(start, i));
+      start = i + 1;
+    }
+  }
+  return params.map((param) => param.slice(param.indexOf(':') + 1).trim());
+}
+

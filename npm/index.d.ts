@@ -1,0 +1,17 @@
+// wasi-webgpu-shim: the wasi:webgpu/webgpu@0.3.0-rc.2 imports (also served
+// as @0.2.0-rc.2) and the wasi-gfx surface and frame-buffer imports, as jco's
+// glue links to them. The classes are declared by wasm-bindgen's output.
+export * from './webgpu-exports.js';
+export * from './gfx-exports.js';
+
+/** Where surfaces draw: set before the component makes its first surface. */
+export interface SurfaceOptions {
+  /** This canvas (or OffscreenCanvas, in a worker), or a function making one per surface. */
+  canvas?: HTMLCanvasElement | OffscreenCanvas | ((desc: { width?: number; height?: number }) => HTMLCanvasElement | OffscreenCanvas);
+  /** A new canvas per surface, appended here. */
+  container?: HTMLElement;
+}
+export function setSurfaceOptions(options: SurfaceOptions): void;
+
+/** Bytes of linear memory the shim's wasm holds (for leak checks). */
+export function shimMemoryBytes(): number;

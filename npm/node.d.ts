@@ -1,0 +1,62 @@
+/** What a run of a component reports. */
+export interface RunReport {
+  /** True when the export returned (its `ok`, for a result). */
+  ok: boolean;
+  /** The export called: `wasi:cli/run`, `start`, or the one named. */
+  export?: string;
+  /** Its return value as JSON: typed arrays as arrays, u64 as decimal strings. */
+  result?: unknown;
+  /** Where it failed: loading, choosing the export, a trap, an error result, or time. */
+  stage?: 'load' | 'export' | 'trap' | 'result' | 'timeout';
+  /** The guest's error value, or the trap's or loader's message. */
+  error?: string;
+  /** Lines the guest printed (`print`, wasi:cli stdout). */
+  output: string[];
+  /** Uncaptured WebGPU errors of every device the component made. */
+  gpuErrors: Array<{ kind: string; message: string }>;
+}
+
+export interface Transpiled {
+  name: string;
+  outDir: string;
+  /** The JS module to import. */
+  module: string;
+  bindings: 'js' | 'hybrid';
+  provided: string[];
+  preview2: string[];
+  missing: string[];
+}
+
+export interface TranspileOptions {
+  name?: string;
+  /** The specifier the output imports the package by (default 'wasi-webgpu-shim'). */
+  shim?: string;
+  bindings?: 'js' | 'hybrid';
+  log?: (line: string) => void;
+}
+
+export interface RunOptions {
+  call?: string;
+  args?: unknown[];
+  argTypes?: string[];
+  timeout?: number;
+  onLine?: (line: string) => void;
+  onStatus?: (line: string) => void;
+  software?: boolean;
+}
+
+export const JCO_VERSION: string;
+export const PROVIDED: Array<[string, (shim: string) => string]>;
+export function transpile(component: string, outDir: string, options?: TranspileOptions): Transpiled;
+export function transpileCached(component: string, options?: TranspileOptions): Transpiled;
+export function componentImports(component: string): string[];
+export function classifyImports(imports: string[]): { provided: string[]; preview2: string[]; missing: string[] };
+export function runInBrowser(transpiled: Transpiled, browser: 'chromium' | 'firefox', options?: RunOptions): Promise<RunReport>;
+export function runInDeno(transpiled: Transpiled, options?: RunOptions): Promise<RunReport>;
+export function serveComponent(transpiled: Transpiled, options?: { port?: number; autorun?: { call?: string; args?: unknown[]; argTypes?: string[] } }): Promise<import('node:http').Server>;
+export function findDeno(): string | null;
+export function findBrowser(browser: 'chromium' | 'firefox'): string | null;
+export function chromiumLaunchOptions(options?: { executablePath?: string | null; software?: boolean }): Record<string, unknown>;
+export function firefoxLaunchOptions(options?: { executablePath?: string | null }): Record<string, unknown>;
+export function playwrightUse(browser: 'chromium' | 'firefox', options?: { executablePath?: string | null; software?: boolean }): Record<string, unknown>;
+export class UsageError extends Error {}

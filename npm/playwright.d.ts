@@ -1,0 +1,29 @@
+import type { LaunchOptions, PlaywrightTestProject, TestType, PlaywrightTestArgs, PlaywrightTestOptions, PlaywrightWorkerArgs, PlaywrightWorkerOptions } from '@playwright/test';
+export { expect } from '@playwright/test';
+import type { RunReport } from './node.js';
+
+/** One project per installed browser (or per name in `browsers`), WebGPU on. */
+export function webgpuProjects(options?: { browsers?: Array<'chromium' | 'firefox'>; software?: boolean }): PlaywrightTestProject[];
+export function chromiumLaunchOptions(options?: { executablePath?: string | null; software?: boolean }): LaunchOptions;
+export function firefoxLaunchOptions(options?: { executablePath?: string | null }): LaunchOptions;
+
+export interface RunComponentOptions {
+  /** The export to call, kebab-case as in the WIT. Default: wasi:cli/run, else `start`. */
+  call?: string;
+  /** Its arguments; arrays become the typed arrays jco expects for `list<u32>` and the like. */
+  args?: unknown[];
+  /** Milliseconds before the run counts as timed out (default 60000). */
+  timeout?: number;
+}
+
+export interface ComponentRun extends RunReport {
+  imports: { provided: string[]; missing: string[] };
+}
+
+export const test: TestType<
+  PlaywrightTestArgs & PlaywrightTestOptions & {
+    /** Transpiles the component (cached), runs it in this test's page and reports what happened. */
+    runComponent: (component: string, options?: RunComponentOptions) => Promise<ComponentRun>;
+  },
+  PlaywrightWorkerArgs & PlaywrightWorkerOptions
+>;

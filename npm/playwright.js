@@ -1,0 +1,60 @@
+// wasi-webgpu-shim/playwright: test your own wasi:webgpu components in
+// headless browsers with @playwright/test.
+//
+//   // playwright.config.ts
+//   import { defineConfig } from '@playwright/test';
+//   import { webgpuProjects } from 'wasi-webgpu-shim/playwright';
+//   export default defineConfig({ projects: webgpuProjects() });
+//
+//   // gpu.spec.ts
+//   import { test, expect } from 'wasi-webgpu-shim/playwright';
+//   test('doubles on the GPU', async ({ runComponent }) => {
+//     const run = await runComponent('build/app.wasm', { call: 'double', args: [[1, 2]] });
+//     expect(run.result).toEqual([2, 4]);
+//   });
+import { test as base, expect } from '@playwright/test';
+import { findBrowser, playwrightUse } from './cli/browsers.js';
+import { runInPage, serveComponent } from './cli/run.js';
+import { exportParamTypes, transpileCached } from './cli/transpile.js';
+
+export { expect };
+export { chromiumLaunchOptions, firefoxLaunchOptions } from './cli/browsers.js';
+
+/**
+ * One Playwright project per browser, with WebGPU switched on: Chromium (or
+ * Chrome) on SwiftShader unless `software: false`, and Firefox over WebDriver
+ * BiDi. Browsers that are not installed are left out, unless named in
+ * `browsers`, so a missing one fails loudly rather than silently.
+ */
+export function webgpuProjects({ browsers, software = true } = {}) {
+  const wanted = browsers ?? ['chromium', 'firefox'].filter((b) => findBrowser(b));
+  return wanted.map((browser) => ({ name: browser, use: playwrightUse(browser, { software }) }));
+}
+
+export const test = base.extend({
+  // Transpiled components by path, once per worker.
+  wasiComponents: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const servers = new Map();
+      await use(async (component) => {
+        if (!servers.has(component)) {
+          const transpiled = transpileCached(component);
+          servers.set(component, { transpiled, server: await serveComponent(transpiled) });
+        }
+        return servers.get(component);
+      });
+      for (const { server } of servers.values()) server.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  runComponent: async ({ page, wasiComponents }, use) => {
+    await use(async (component, { call, args = [], timeout = 60_000 } = {}) => {
+      const { transpiled, server } = await wasiComponents(component);
+      await page.goto(`http://127.0.0.1:${server.address().port}/`);
+      const report = await runInPage(page, { call, args, argTypes: exportParamTypes(transpiled, call), timeout });
+      return { ...report, imports: { provided: transpiled.provided, missing: transpiled.missing } };
+    });
+  },
+});

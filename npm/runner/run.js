@@ -1,0 +1,106 @@
+// Runs one export of a component transpiled by the CLI, in a page or in
+// Deno, and reports what happened as plain JSON: the same code behind
+// `wasi-webgpu-shim run`, `serve` and the Playwright kit's fixture.
+
+const TYPED_ARRAYS = {
+  Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array,
+  Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+};
+
+/**
+ * @param {string} moduleUrl the transpiled component's JS
+ * @param {{call?: string, args?: unknown[], argTypes?: string[], print?: (line: string) => void}} options
+ *   `argTypes` are the parameter types jco's .d.ts gives, so JSON arrays
+ *   can become the typed arrays jco expects for `list<u32>` and the like.
+ */
+export async function runComponent(moduleUrl, { call, args = [], argTypes = [], print } = {}) {
+  const output = [];
+  const gpuErrors = [];
+  const emit = (line) => {
+    output.push(line);
+    print?.(line);
+  };
+  // What the guest prints: through `print`, and through wasi:cli's stdout,
+  // which jco's browser shim writes with console.log.
+  globalThis.wasiPrint = (text) => emit(String(text));
+  console.log = (...parts) => emit(parts.map(String).join(' '));
+  watchUncapturedErrors(gpuErrors);
+  const report = (fields) => ({ output, gpuErrors, ...fields });
+
+  let app;
+  try {
+    app = await import(moduleUrl);
+  } catch (error) {
+    return report({ ok: false, stage: 'load', error: describe(error) });
+  }
+  const picked = pickExport(app, call);
+  if (picked.error) return report({ ok: false, stage: 'export', error: picked.error });
+  try {
+    const values = args.map((value, i) => toGuest(value, argTypes[i]));
+    const result = await picked.fn(...values);
+    return report({ ok: true, export: picked.name, result: toJson(result) });
+  } catch (error) {
+    const trapped = error instanceof WebAssembly.RuntimeError;
+    return report({ ok: false, stage: trapped ? 'trap' : 'result', export: picked.name, error: describe(error) });
+  }
+}
+
+/** `wasi:cli/run` when the component exports it, else the named export (`start` by default). */
+function pickExport(app, call) {
+  const names = Object.keys(app).filter((name) => name !== '_util' && !name.includes(':'));
+  if (!call && typeof app.run?.run === 'function') return { name: 'wasi:cli/run', fn: () => app.run.run() };
+  const wanted = call ?? 'start';
+  const camel = wanted.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+  for (const name of [wanted, camel]) {
+    if (typeof app[name] === 'function') return { name: wanted, fn: app[name] };
+  }
+  const list = names.map((name) => (typeof app[name] === 'function' ? name : `${name} (an interface)`)).join(', ');
+  return { error: `the component has no export \`${wanted}\`; it exports: ${list || 'nothing callable'}` };
+}
+
+function toGuest(value, type = '') {
+  const typed = TYPED_ARRAYS[type.trim()];
+  if (typed && Array.isArray(value)) {
+    return typed.from(value, (v) => (typed === BigInt64Array || typed === BigUint64Array ? BigInt(v) : v));
+  }
+  if (type.trim() === 'bigint' && (typeof value === 'number' || typeof value === 'string')) return BigInt(value);
+  return value;
+}
+
+/** Results as JSON can carry them: typed arrays as arrays, u64s as decimal strings. */
+function toJson(value) {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'bigint') return value.toString();
+  if (ArrayBuffer.isView(value)) return Array.from(value, toJson);
+  if (Array.isArray(value)) return value.map(toJson);
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  return value;
+}
+
+function describe(error) {
+  // jco throws a guest's `err` value as a ComponentError carrying it.
+  if (error && typeof error === 'object' && 'payload' in error) {
+    const payload = toJson(error.payload);
+    return payload === null ? 'the guest returned an error' : typeof payload === 'string' ? payload : JSON.stringify(payload);
+  }
+  if (error instanceof WebAssembly.RuntimeError) return `the guest trapped: ${error.message}`;
+  return error?.message ?? String(error);
+}
+
+// Every device the page creates also reports its uncaptured errors here,
+// whether or not the guest listens for them itself.
+let watched;
+function watchUncapturedErrors(into) {
+  watched = into;
+  const adapter = globalThis.GPUAdapter?.prototype;
+  if (!adapter || adapter.requestDevice.wasiWatched) return;
+  const requestDevice = adapter.requestDevice;
+  adapter.requestDevice = async function (...args) {
+    const device = await requestDevice.apply(this, args);
+    device.addEventListener('uncapturederror', (event) => {
+      watched.push({ kind: event.error?.constructor?.name ?? 'GPUError', message: event.error?.message ?? '' });
+    });
+    return device;
+  };
+  adapter.requestDevice.wasiWatched = true;
+}
