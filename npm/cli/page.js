@@ -4,7 +4,7 @@
 // the run itself and leaves the page open.
 
 /** Modules of @bytecodealliance/preview2-shim that jco maps `wasi:*@0.2` imports to. */
-const PREVIEW2 = ['cli', 'clocks', 'filesystem', 'http', 'io', 'random', 'sockets'];
+export const PREVIEW2 = ['cli', 'clocks', 'filesystem', 'http', 'io', 'random', 'sockets'];
 
 /**
  * @param {{module: string, title: string, autorun?: {call?: string, args?: unknown[], argTypes?: string[]}}} options

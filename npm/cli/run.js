@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findBrowser, missingBrowserMessage, playwrightUse } from './browsers.js';
-import { runnerPage } from './page.js';
+import { PREVIEW2, runnerPage } from './page.js';
 import { serveDirectories, UsageError } from './server.js';
 import { PACKAGE_DIR, findPackageDir, jcoDir } from './transpile.js';
 
@@ -102,7 +102,7 @@ export async function runInDeno(transpiled, { call, args, argTypes, timeout = 60
   const imports = {
     'wasi-webgpu-shim': url(join(PACKAGE_DIR, 'index.js')),
     'wasi-webgpu-shim/print': url(join(PACKAGE_DIR, 'print.js')),
-    ...(p2 ? { '@bytecodealliance/preview2-shim/': url(join(p2, 'dist/browser')) + '/' } : {}),
+    ...(p2 ? Object.fromEntries(PREVIEW2.map((name) => [`@bytecodealliance/preview2-shim/${name}`, url(join(p2, `dist/browser/${name}.js`))])) : {}),
   };
   writeFileSync(join(work, 'import-map.json'), JSON.stringify({ imports }));
   const reportFile = join(work, 'report.json');
