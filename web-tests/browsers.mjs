@@ -5,7 +5,7 @@
 import { chromiumLaunchOptions, firefoxLaunchOptions } from '../npm/cli/browsers.js';
 
 /** @type {import('@playwright/test').LaunchOptions} */
-export const chromiumLaunch = chromiumLaunchOptions({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+export const chromiumLaunch = chromiumLaunchOptions();
 
 /** @type {import('@playwright/test').LaunchOptions} */
-export const firefoxLaunch = firefoxLaunchOptions({ executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr' });
+export const firefoxLaunch = firefoxLaunchOptions();
