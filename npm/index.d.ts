@@ -13,5 +13,8 @@ export interface SurfaceOptions {
 }
 export function setSurfaceOptions(options: SurfaceOptions): void;
 
+/** The WIT functions with a raw (`cabiLower`) binding, used under jco's `--import-bindings hybrid`. */
+export const RAW_FUNCTIONS: readonly string[];
+
 /** Bytes of linear memory the shim's wasm holds (for leak checks). */
 export function shimMemoryBytes(): number;

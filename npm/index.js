@@ -3,6 +3,9 @@
 // frame-buffer imports on a canvas. The wasm is loaded (once) before any
 // importer runs, so the classes are ready when jco's glue links to them.
 import init from './pkg/wasi_webgpu_shim.js';
+// The hot functions' `cabiLower` forms, used when the guest was transpiled
+// with `--import-bindings hybrid` (jco's default glue ignores them).
+import './raw-bindings.js';
 
 const wasm = await init({ module_or_path: new URL('./pkg/wasi_webgpu_shim_bg.wasm', import.meta.url) });
 
@@ -14,3 +17,4 @@ export function shimMemoryBytes() {
 export * from './webgpu-exports.js';
 export * from './gfx-exports.js';
 export { setSurfaceOptions } from './pkg/wasi_webgpu_shim.js';
+export { RAW_FUNCTIONS } from './raw-bindings.js';

@@ -31,6 +31,7 @@ export interface TranspileOptions {
   name?: string;
   /** The specifier the output imports the package by (default 'wasi-webgpu-shim'). */
   shim?: string;
+  /** jco's import bindings: 'hybrid' (default; raw bindings for the hot calls) or 'js'. */
   bindings?: 'js' | 'hybrid';
   log?: (line: string) => void;
 }

@@ -93,7 +93,13 @@ try {
   server.close();
 }
 
-const sizes = ['npm/pkg/wasi_webgpu_shim_bg.wasm', 'npm/pkg/wasi_webgpu_shim.js'].map((file) => {
+// What a page loads of the shim: the wasm, wasm-bindgen's JS, the raw
+// bindings and their runtime, and the entry modules.
+const shimFiles = [
+  'npm/pkg/wasi_webgpu_shim_bg.wasm', 'npm/pkg/wasi_webgpu_shim.js', 'npm/raw-bindings.js', 'npm/raw-runtime.js',
+  'npm/index.js', 'npm/webgpu-exports.js', 'npm/gfx-exports.js',
+];
+const sizes = shimFiles.map((file) => {
   const bytes = readFileSync(join(root, file));
   return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 });

@@ -17,6 +17,10 @@ test.describe('api checks', () => {
     const result = await guestPage.evaluate(async () => {
       const guest = await (window as any).loadGuest('example-render');
       const rows: [string, string][] = await guest.apiChecks();
+      const events = await (window as any).loadGuest('example-events');
+      const [lostReason, lostMessageEmpty] = await events.deviceLost();
+      rows.push(['device-lost', lostReason], ['device-lost-message-empty', String(lostMessageEmpty)]);
+      rows.push(['uncaptured-error', await events.uncapturedError()]);
       const adapter = (await navigator.gpu.requestAdapter())!;
       const limits: Record<string, number> = {};
       for (const key in adapter.limits) limits[key] = (adapter.limits as any)[key];
@@ -30,7 +34,7 @@ test.describe('api checks', () => {
 
   test('every section ran to the end', () => {
     const outcomes = Object.entries(seen).filter(([k]) => k.endsWith('-outcome'));
-    expect(outcomes.length).toBe(13);
+    expect(outcomes.length).toBe(12);
     for (const [name, outcome] of outcomes) expect(outcome, name).toBe('ok');
   });
 
@@ -157,7 +161,8 @@ test.describe('api checks', () => {
     expect(seen['map-destroyed-buffer']).toBe('operation-error');
     expect(seen['constants-record']).toBe('false true ["b"] [0.0]');
     // `destroy()` gives the reason `destroyed`; the message is the browser's (it may be empty).
-    expect(seen['device-lost']).toMatch(/^destroyed (true|false)$/);
+    expect(seen['device-lost']).toBe('GpuDeviceLostReason::Destroyed');
+    expect(seen['device-lost-message-empty']).toMatch(/^(true|false)$/);
   });
 
   test('a render bundle keeps the label given at finish (Chromium) or drops it (Firefox ESR 153)', ({ browserName }) => {

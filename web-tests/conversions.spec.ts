@@ -11,7 +11,10 @@ test.describe('through the guest', () => {
     if (Object.keys(seen).length) return;
     const rows: [string, string][] = await guestPage.evaluate(async () => {
       const guest = await (window as any).loadGuest('example-compute');
-      return guest.conversions();
+      const rows = await guest.conversions();
+      const events = await (window as any).loadGuest('example-events');
+      const [lostReason] = await events.deviceLost();
+      return [...rows, ['device-lost', lostReason]];
     });
     seen = Object.fromEntries(rows);
   });

@@ -94,10 +94,14 @@ export async function openGuestPage(page: Page, origin: string): Promise<Page> {
   return page;
 }
 
-export const test = base.extend<{ guestPage: Page }, { origin: string; apiCoverage: void }>({
+export const test = base.extend<{ guestPage: Page }, { bindings: 'js' | 'hybrid'; origin: string; apiCoverage: void }>({
+  // Which transpile of the guests the pages load: jco's default glue, or its
+  // hybrid bindings that call the shim's raw (cabiLower) forms. Set per
+  // project in playwright.config.ts.
+  bindings: ['js', { option: true, scope: 'worker' }],
   origin: [
-    async ({}, use) => {
-      const server = await serve(0);
+    async ({ bindings }, use) => {
+      const server = await serve(0, { bindings });
       await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
       server.close();
     },

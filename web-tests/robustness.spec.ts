@@ -126,7 +126,7 @@ test.describe('errors and events', () => {
   test('on-uncaptured-error delivers every error from the call on, and dropping it removes the listener', async ({ guestPage }) => {
     const got = await guestPage.evaluate(async () => {
       const watcher = await (window as any).watchPage();
-      const guest = await (window as any).loadGuest('example-robustness');
+      const guest = await (window as any).loadGuest('example-events');
       const errors = await guest.uncapturedOpen(3);
       const whileOpen = watcher.shimListeners();
       guest.uncapturedClose();

@@ -7,8 +7,15 @@ import { serveDirectories, UsageError } from '../npm/cli/server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-export function serve(port = 0) {
-  return serveDirectories({ '/': root }, { port });
+/**
+ * `bindings: 'hybrid'` serves the guests transpiled with jco's
+ * `--import-bindings hybrid` (web-tests/build/hybrid/) in place of the
+ * default ones, so one test runs on either path.
+ */
+export function serve(port = 0, { bindings = 'js' } = {}) {
+  const build = `${root}web-tests/build/`;
+  const mounts = bindings === 'hybrid' ? { '/web-tests/build/': [`${build}hybrid/`, build], '/': root } : { '/': root };
+  return serveDirectories(mounts, { port });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

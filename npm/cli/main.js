@@ -35,8 +35,9 @@ options:
   --name <name>            base name of the output files (default: the file's)
   --shim <specifier>       import the package by this specifier instead, e.g.
                            /node_modules/wasi-webgpu-shim/index.js in a worker
-  --bindings js|hybrid     jco's import bindings (default js; hybrid lets the
-                           shim's raw fast-path bindings in where it has them)
+  --bindings hybrid|js     jco's import bindings (default hybrid: the hot calls
+                           go straight to the shim's raw bindings; js is jco's
+                           default glue for everything)
   -q, --quiet              only errors`,
   run: `usage: wasi-webgpu-shim run <component.wasm> [options]
 
@@ -103,7 +104,7 @@ async function main(argv) {
 
   if (command === 'transpile') {
     if (!values.out) throw new UsageError('transpile needs an output directory: -o <dir>');
-    const bindings = values.bindings ?? 'js';
+    const bindings = values.bindings ?? 'hybrid';
     if (!['js', 'hybrid'].includes(bindings)) throw new UsageError(`--bindings is js or hybrid, not '${bindings}'`);
     const result = transpile(component, values.out, { name: values.name, shim: values.shim, bindings, log: status });
     status(`transpiled ${component} to ${result.module} (jco ${JCO_VERSION}, ${result.bindings} bindings)`);

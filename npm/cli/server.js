@@ -14,7 +14,7 @@ const TYPES = {
 };
 
 /**
- * @param {Record<string, string>} mounts URL prefix ('/app/') to directory
+ * @param {Record<string, string | string[]>} mounts URL prefix ('/app/') to directory, or to directories tried in order
  * @param {{port?: number, pages?: Record<string, string>}} options `pages`: exact paths served from memory
  * @returns {Promise<import('node:http').Server>}
  */
@@ -30,19 +30,20 @@ export function serveDirectories(mounts, { port = 0, pages = {} } = {}) {
       return;
     }
     const prefix = Object.keys(mounts).find((p) => path.startsWith(p));
-    const dir = prefix && resolve(mounts[prefix]);
-    const file = prefix && normalize(join(dir, path.slice(prefix.length)));
-    if (!file || !file.startsWith(dir + sep)) {
-      res.writeHead(404).end('not found');
-      return;
+    for (const mount of prefix ? [mounts[prefix]].flat() : []) {
+      const dir = resolve(mount);
+      const file = normalize(join(dir, path.slice(prefix.length)));
+      if (!file.startsWith(dir + sep)) break;
+      try {
+        const body = await readFile(file);
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+        res.end(body);
+        return;
+      } catch {
+        // Not in this directory: the next one, if any.
+      }
     }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
+    res.writeHead(404).end('not found');
   });
   return new Promise((resolve, reject) => {
     server.once('error', (error) => {

@@ -108,7 +108,7 @@ export function outputName(path) {
  * @param {{name?: string, shim?: string, bindings?: 'js'|'hybrid', log?: (line: string) => void}} options
  *   `shim`: the specifier the output imports the package by (an URL where there is no import map)
  */
-export function transpile(component, outDir, { name = outputName(component), shim = PACKAGE_NAME, bindings = 'js', log = () => {} } = {}) {
+export function transpile(component, outDir, { name = outputName(component), shim = PACKAGE_NAME, bindings = 'hybrid', log = () => {} } = {}) {
   checkComponent(component);
   const imports = componentImports(component);
   const kinds = classifyImports(imports);
@@ -143,7 +143,7 @@ export function transpile(component, outDir, { name = outputName(component), shi
  */
 export function transpileCached(component, options = {}) {
   const bytes = checkComponent(component);
-  const key = createHash('sha256').update(bytes).update(JSON.stringify({ ...options, log: undefined, JCO_VERSION })).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(bytes).update(JSON.stringify({ bindings: 'hybrid', ...options, log: undefined, JCO_VERSION })).digest('hex').slice(0, 16);
   const dir = join(cacheRoot(), key);
   const name = options.name ?? outputName(component);
   const stamp = join(dir, '.transpiled.json');

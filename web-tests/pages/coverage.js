@@ -23,6 +23,7 @@ const state = (globalThis[Symbol.for('wasi-webgpu-shim.coverage')] ??= {
 });
 const recorded = (globalThis.__wasiWebgpuCoverage ??= new Set());
 const PATCHED = Symbol.for('wasi-webgpu-shim.coverage.patched');
+const LOWER = Symbol.for('cabiLower');
 
 function record(witName) {
   if (state.active > 0) recorded.add(witName);
@@ -144,6 +145,17 @@ export async function installCoverage(shim, guestShim, witNames) {
       },
     }[js.method];
     wrapper[PATCHED] = true;
+    // The raw binding (jco's --import-bindings hybrid) records too.
+    const lower = original[LOWER];
+    if (typeof lower === 'function') {
+      wrapper[LOWER] = (options) => {
+        const raw = lower(options);
+        return function (...args) {
+          record(witName);
+          return raw.apply(this, args);
+        };
+      };
+    }
     Object.defineProperty(proto, js.method, { ...descriptor, value: wrapper });
   }
   globalThis.__wasiWebgpuCoverageAbsent = absent;

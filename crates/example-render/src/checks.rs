@@ -1,7 +1,7 @@
 //! The rest of wasi:webgpu, each function called with results the web
 //! tests assert: texture getters, copies, render state, every draw form,
 //! bundles, queries, immediates, compilation messages, labels, limits,
-//! features, uncaptured errors and the bad inputs of the complete-API issue.
+//! features and the bad inputs of the complete-API issue.
 
 use crate::gpu::{self, GpuBufferUsage as B, GpuTextureUsage as T};
 use crate::util::{self, kind_name, pop};
@@ -34,7 +34,6 @@ pub async fn run() -> Vec<(String, String)> {
         ("compilation", compilation(&device, &mut report).await),
         ("labels", labels(&device, &mut report).await),
         ("adapter", adapter(&device, &mut report).await),
-        ("uncaptured", uncaptured(&mut report).await),
         ("vertex-formats", vertex_formats(&device, &mut report).await),
         ("bad-input", bad_input(&device, &mut report).await),
         ("extras", extras(&mut report).await),
@@ -844,19 +843,6 @@ async fn adapter(device: &gpu::GpuDevice, report: &mut Report) -> Result<(), Str
     Ok(())
 }
 
-async fn uncaptured(report: &mut Report) -> Result<(), String> {
-    let device = util::device().await?;
-    let mut errors = device.on_uncaptured_error();
-    // Usage 0 is always a validation error, and no scope catches it.
-    let _invalid = util::buffer(&device, 4, B::empty());
-    match errors.next().await {
-        Some(error) => report.add("uncaptured-error", format!("{} {}", kind_name(error.kind()), !error.message().is_empty())),
-        None => report.add("uncaptured-error", "stream ended"),
-    }
-    drop(errors);
-    Ok(())
-}
-
 const VERTEX_FORMATS: &[gpu::GpuVertexFormat] = {
     use gpu::GpuVertexFormat::*;
     &[
@@ -1067,7 +1053,7 @@ async fn bad_input(device: &gpu::GpuDevice, report: &mut Report) -> Result<(), S
 
 /// What the other sections do not reach: debug markers on the command
 /// encoder and compute pass, buffer destroy, the constants record's
-/// accessors, and the device-lost future after destroy.
+/// accessors.
 async fn extras(report: &mut Report) -> Result<(), String> {
     let device = util::device().await?;
     device.push_error_scope(gpu::GpuErrorFilter::Validation);
@@ -1094,10 +1080,7 @@ async fn extras(report: &mut Report) -> Result<(), String> {
         "constants-record",
         format!("{} {} {:?} {:?}", constants.has("a"), constants.has("b"), constants.keys(), constants.values()),
     );
-
-    let lost = device.lost();
-    device.destroy();
-    let info = lost.await;
-    report.add("device-lost", format!("{} {}", kind_name(info.reason()), info.message().is_empty()));
+    // `lost` and `on-uncaptured-error` are example-events': jco 1.35.0
+    // cannot make hybrid bindings for imports returning futures or streams.
     Ok(())
 }

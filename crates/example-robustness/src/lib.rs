@@ -41,14 +41,6 @@ impl Guest for Component {
         lifetime::scopes().await
     }
 
-    async fn uncaptured_open(errors: u32) -> Result<Vec<String>, String> {
-        lifetime::uncaptured_open(errors).await
-    }
-
-    fn uncaptured_close() {
-        lifetime::uncaptured_close()
-    }
-
     async fn hold_buffer(size: u64) -> Result<u32, String> {
         lifetime::hold_buffer(size).await
     }

@@ -1,5 +1,5 @@
-//! Resource lifetime, concurrency, cancellation, error scopes, the
-//! uncaptured-error stream and handles across components.
+//! Resource lifetime, concurrency, cancellation, error scopes and handles
+//! across components. (The uncaptured-error stream is example-events'.)
 
 use std::cell::RefCell;
 use std::mem::ManuallyDrop;
@@ -9,7 +9,7 @@ use crate::gpu::{self, GpuBufferUsage as B, GpuTextureUsage as T};
 use crate::util::{self, join_in_completion_order, pop, start, Boxed};
 
 thread_local! {
-    /// What `hold-buffer` and `uncaptured-open` keep between export calls.
+    /// What `hold-buffer` keeps between export calls.
     static KEPT: RefCell<Kept> = RefCell::new(Kept::default());
 }
 
@@ -17,7 +17,6 @@ thread_local! {
 struct Kept {
     device: Option<Rc<gpu::GpuDevice>>,
     buffers: Vec<gpu::GpuBuffer>,
-    stream: Option<wit_bindgen::StreamReader<gpu::GpuError>>,
 }
 
 async fn kept_device() -> Result<Rc<gpu::GpuDevice>, String> {
@@ -316,39 +315,6 @@ pub async fn scopes() -> Vec<(String, String)> {
     device.push_error_scope(Validation);
     out.push(("pop-after-destroy".into(), popped(&device, false).await));
     out
-}
-
-/// Opens the stream on the kept device, raises `errors` validation
-/// errors and reads them; the stream stays open until `uncaptured-close`.
-pub async fn uncaptured_open(errors: u32) -> Result<Vec<String>, String> {
-    let device = kept_device().await?;
-    let mut stream = device.on_uncaptured_error();
-    // Three different mistakes: Firefox reports a repeated one only once.
-    for i in 0..errors {
-        match i % 3 {
-            0 => drop(util::buffer(&device, 4, B::MAP_READ | B::MAP_WRITE)),
-            1 => drop(util::texture(&device, (0, None), gpu::GpuTextureFormat::Rgba8unorm, T::TEXTURE_BINDING)),
-            _ => {
-                let encoder = device.create_command_encoder(None);
-                encoder.pop_debug_group();
-                drop(encoder.finish(None));
-            }
-        }
-    }
-    let mut seen = Vec::new();
-    while seen.len() < errors as usize {
-        match stream.next().await {
-            Some(error) => seen.push(format!("{}: {}", util::kind_name(error.kind()), error.message())),
-            None => return Err(format!("the stream ended after {} errors", seen.len())),
-        }
-    }
-    KEPT.with(|k| k.borrow_mut().stream = Some(stream));
-    Ok(seen)
-}
-
-pub fn uncaptured_close() {
-    let stream = KEPT.with(|k| k.borrow_mut().stream.take());
-    drop(stream);
 }
 
 pub async fn hold_buffer(size: u64) -> Result<u32, String> {

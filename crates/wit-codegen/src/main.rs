@@ -16,17 +16,19 @@
 //!   coverage report; `resources.json`: the class names jco links to;
 //!   `wit-signatures.json`: every function's parameter and result types and
 //!   every named type, for the robustness harness.
+//! - `npm/raw-bindings.js`: the canonical-ABI bindings of the hot functions
+//!   for jco's `--import-bindings hybrid` (see `raw.rs`).
 //!
 //! `cargo run -p wit-codegen` rewrites them; `cargo run -p wit-codegen --
 //! --check` (run by `npm test`) fails when a committed file differs, which is
 //! how drift between the code and the WIT is caught.
 
+mod raw;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use wit_parser::{
-    FunctionKind, InterfaceId, Resolve, Type, TypeDefKind, TypeId, TypeOwner,
-};
+use wit_parser::{FunctionKind, InterfaceId, Resolve, Type, TypeDefKind, TypeId, TypeOwner};
 
 /// The five enums whose WIT spelling differs from WebGPU's. Everything else
 /// is spelled the same on both sides.
@@ -153,7 +155,9 @@ impl Gen<'_> {
 
     fn enums(&self, out: &mut String) {
         for (name, id) in self.types() {
-            let TypeDefKind::Enum(e) = &self.resolve.types[id].kind else { continue };
+            let TypeDefKind::Enum(e) = &self.resolve.types[id].kind else {
+                continue;
+            };
             let web = web_sys_type_name(name);
             // Private: web-sys exports its own enum under the same JS name.
             let ty = string_enum(out, name, e, "#[wasm_bindgen(private)]");
@@ -161,21 +165,49 @@ impl Gen<'_> {
                 self.enum_webgpu_str(out, name, &ty, e);
                 continue;
             }
-            writeln!(out, "    /// `__Invalid` (a string outside the WIT, which jco never sends)").unwrap();
+            writeln!(
+                out,
+                "    /// `__Invalid` (a string outside the WIT, which jco never sends)"
+            )
+            .unwrap();
             writeln!(out, "    /// stays invalid: WebGPU sees `undefined`.").unwrap();
             writeln!(out, "    pub fn to_web(self) -> web_sys::{web} {{").unwrap();
             writeln!(out, "        match self {{").unwrap();
             for case in &e.cases {
                 let js = webgpu_spelling(name, &case.name);
-                writeln!(out, "            {ty}::{} => web_sys::{web}::{},", pascal(&case.name), pascal(&js)).unwrap();
+                writeln!(
+                    out,
+                    "            {ty}::{} => web_sys::{web}::{},",
+                    pascal(&case.name),
+                    pascal(&js)
+                )
+                .unwrap();
             }
-            writeln!(out, "            {ty}::__Invalid => web_sys::{web}::__Invalid,\n        }}\n    }}\n").unwrap();
-            writeln!(out, "    /// `None` for a WebGPU value the WIT has no case for.").unwrap();
-            writeln!(out, "    pub fn from_web(web: web_sys::{web}) -> Option<{ty}> {{").unwrap();
+            writeln!(
+                out,
+                "            {ty}::__Invalid => web_sys::{web}::__Invalid,\n        }}\n    }}\n"
+            )
+            .unwrap();
+            writeln!(
+                out,
+                "    /// `None` for a WebGPU value the WIT has no case for."
+            )
+            .unwrap();
+            writeln!(
+                out,
+                "    pub fn from_web(web: web_sys::{web}) -> Option<{ty}> {{"
+            )
+            .unwrap();
             writeln!(out, "        Some(match web {{").unwrap();
             for case in &e.cases {
                 let js = webgpu_spelling(name, &case.name);
-                writeln!(out, "            web_sys::{web}::{} => {ty}::{},", pascal(&js), pascal(&case.name)).unwrap();
+                writeln!(
+                    out,
+                    "            web_sys::{web}::{} => {ty}::{},",
+                    pascal(&js),
+                    pascal(&case.name)
+                )
+                .unwrap();
             }
             writeln!(out, "            _ => return None,\n        }})\n    }}\n").unwrap();
             self.enum_webgpu_str(out, name, &ty, e);
@@ -184,22 +216,36 @@ impl Gen<'_> {
 
     /// The WebGPU string for each case; closes the `impl` block.
     fn enum_webgpu_str(&self, out: &mut String, name: &str, ty: &str, e: &wit_parser::Enum) {
-        writeln!(out, "    pub fn webgpu_str(self) -> Option<&'static str> {{").unwrap();
+        writeln!(
+            out,
+            "    pub fn webgpu_str(self) -> Option<&'static str> {{"
+        )
+        .unwrap();
         writeln!(out, "        Some(match self {{").unwrap();
         for case in &e.cases {
             let js = webgpu_spelling(name, &case.name);
             writeln!(out, "            {ty}::{} => \"{js}\",", pascal(&case.name)).unwrap();
         }
-        writeln!(out, "            _ => return None,\n        }})\n    }}\n}}\n").unwrap();
+        writeln!(
+            out,
+            "            _ => return None,\n        }})\n    }}\n}}\n"
+        )
+        .unwrap();
     }
 
     fn flags(&self, out: &mut String) {
         for (name, id) in self.types() {
-            let TypeDefKind::Flags(f) = &self.resolve.types[id].kind else { continue };
+            let TypeDefKind::Flags(f) = &self.resolve.types[id].kind else {
+                continue;
+            };
             let ty = pascal(name);
             let module = snake(name);
             writeln!(out, "#[wasm_bindgen]\nextern \"C\" {{").unwrap();
-            writeln!(out, "    /// WIT flags `{name}`: an object with one boolean per flag.").unwrap();
+            writeln!(
+                out,
+                "    /// WIT flags `{name}`: an object with one boolean per flag."
+            )
+            .unwrap();
             writeln!(out, "    #[derive(Clone, Debug)]\n    pub type {ty};").unwrap();
             for flag in &f.flags {
                 writeln!(
@@ -213,12 +259,26 @@ impl Gen<'_> {
             writeln!(out, "}}\n").unwrap();
             writeln!(out, "impl {ty} {{").unwrap();
             writeln!(out, "    /// Every flag: JS property name and WebGPU bit.").unwrap();
-            writeln!(out, "    pub const FLAGS: &'static [(&'static str, u32)] = &[").unwrap();
+            writeln!(
+                out,
+                "    pub const FLAGS: &'static [(&'static str, u32)] = &["
+            )
+            .unwrap();
             for flag in &f.flags {
-                writeln!(out, "        (\"{}\", web_sys::{module}::{}),", camel(&flag.name), screaming(&flag.name)).unwrap();
+                writeln!(
+                    out,
+                    "        (\"{}\", web_sys::{module}::{}),",
+                    camel(&flag.name),
+                    screaming(&flag.name)
+                )
+                .unwrap();
             }
             writeln!(out, "    ];\n").unwrap();
-            writeln!(out, "    pub fn to_bits(&self) -> u32 {{\n        let mut bits = 0;").unwrap();
+            writeln!(
+                out,
+                "    pub fn to_bits(&self) -> u32 {{\n        let mut bits = 0;"
+            )
+            .unwrap();
             for flag in &f.flags {
                 writeln!(
                     out,
@@ -234,7 +294,9 @@ impl Gen<'_> {
 
     fn records(&self, out: &mut String) {
         for (name, id) in self.types() {
-            let TypeDefKind::Record(r) = &self.resolve.types[id].kind else { continue };
+            let TypeDefKind::Record(r) = &self.resolve.types[id].kind else {
+                continue;
+            };
             let ty = pascal(name);
             writeln!(out, "#[wasm_bindgen]\nextern \"C\" {{").unwrap();
             writeln!(out, "    /// WIT record `{name}` as jco hands it over.").unwrap();
@@ -302,9 +364,16 @@ impl Gen<'_> {
             Type::Id(id) => *id,
         };
         if self.is_named(id) {
-            return format!("{{\"type\": \"{}\"}}", self.resolve.types[id].name.as_deref().unwrap_or_default());
+            return format!(
+                "{{\"type\": \"{}\"}}",
+                self.resolve.types[id].name.as_deref().unwrap_or_default()
+            );
         }
-        let opt = |t: &Option<Type>| t.as_ref().map(|t| self.type_json(t)).unwrap_or_else(|| "null".into());
+        let opt = |t: &Option<Type>| {
+            t.as_ref()
+                .map(|t| self.type_json(t))
+                .unwrap_or_else(|| "null".into())
+        };
         match &self.resolve.types[id].kind {
             TypeDefKind::Type(inner) => self.type_json(inner),
             TypeDefKind::List(inner) => format!("{{\"list\": {}}}", self.type_json(inner)),
@@ -317,24 +386,39 @@ impl Gen<'_> {
                 let items: Vec<String> = t.types.iter().map(|t| self.type_json(t)).collect();
                 format!("{{\"tuple\": [{}]}}", items.join(", "))
             }
-            TypeDefKind::Handle(wit_parser::Handle::Own(r)) => format!("{{\"own\": \"{}\"}}", self.resource_name(*r)),
+            TypeDefKind::Handle(wit_parser::Handle::Own(r)) => {
+                format!("{{\"own\": \"{}\"}}", self.resource_name(*r))
+            }
             TypeDefKind::Handle(wit_parser::Handle::Borrow(r)) => {
                 format!("{{\"borrow\": \"{}\"}}", self.resource_name(*r))
             }
             TypeDefKind::Future(t) => format!("{{\"future\": {}}}", opt(t)),
             TypeDefKind::Stream(t) => format!("{{\"stream\": {}}}", opt(t)),
-            TypeDefKind::Map(k, v) => format!("{{\"map\": [{}, {}]}}", self.type_json(k), self.type_json(v)),
+            TypeDefKind::Map(k, v) => format!(
+                "{{\"map\": [{}, {}]}}",
+                self.type_json(k),
+                self.type_json(v)
+            ),
             // Named kinds are handled above; `Unknown` does not survive resolution.
             _ => "null".into(),
         }
     }
 
     fn typedef_json(&self, id: TypeId) -> String {
-        let quoted = |names: Vec<&str>| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+        let quoted = |names: Vec<&str>| {
+            names
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match &self.resolve.types[id].kind {
             TypeDefKind::Record(r) => {
-                let fields: Vec<String> =
-                    r.fields.iter().map(|f| format!("[\"{}\", {}]", f.name, self.type_json(&f.ty))).collect();
+                let fields: Vec<String> = r
+                    .fields
+                    .iter()
+                    .map(|f| format!("[\"{}\", {}]", f.name, self.type_json(&f.ty)))
+                    .collect();
                 format!("{{\"record\": [{}]}}", fields.join(", "))
             }
             TypeDefKind::Variant(v) => {
@@ -342,14 +426,23 @@ impl Gen<'_> {
                     .cases
                     .iter()
                     .map(|c| {
-                        let ty = c.ty.as_ref().map(|t| self.type_json(t)).unwrap_or_else(|| "null".into());
+                        let ty =
+                            c.ty.as_ref()
+                                .map(|t| self.type_json(t))
+                                .unwrap_or_else(|| "null".into());
                         format!("[\"{}\", {ty}]", c.name)
                     })
                     .collect();
                 format!("{{\"variant\": [{}]}}", cases.join(", "))
             }
-            TypeDefKind::Enum(e) => format!("{{\"enum\": [{}]}}", quoted(e.cases.iter().map(|c| c.name.as_str()).collect())),
-            TypeDefKind::Flags(f) => format!("{{\"flags\": [{}]}}", quoted(f.flags.iter().map(|c| c.name.as_str()).collect())),
+            TypeDefKind::Enum(e) => format!(
+                "{{\"enum\": [{}]}}",
+                quoted(e.cases.iter().map(|c| c.name.as_str()).collect())
+            ),
+            TypeDefKind::Flags(f) => format!(
+                "{{\"flags\": [{}]}}",
+                quoted(f.flags.iter().map(|c| c.name.as_str()).collect())
+            ),
             _ => "{\"resource\": true}".into(),
         }
     }
@@ -361,7 +454,10 @@ impl Gen<'_> {
             .functions
             .values()
             .map(|f| {
-                let owner = f.kind.resource().and_then(|id| self.resolve.types[id].name.clone());
+                let owner = f
+                    .kind
+                    .resource()
+                    .and_then(|id| self.resolve.types[id].name.clone());
                 let item = match f.kind {
                     FunctionKind::Constructor(_) => "constructor",
                     _ => f.item_name(),
@@ -402,15 +498,31 @@ impl Gen<'_> {
     /// `numpad-enter` is `NumpadEnter`), so the table is derived, not typed.
     fn dom_code_enums(&self, out: &mut String) {
         for (name, id) in self.types() {
-            let TypeDefKind::Enum(e) = &self.resolve.types[id].kind else { continue };
+            let TypeDefKind::Enum(e) = &self.resolve.types[id].kind else {
+                continue;
+            };
             let ty = string_enum(out, name, e, "#[wasm_bindgen]");
-            writeln!(out, "    /// The case for a `KeyboardEvent.code`; `None` for a code the WIT lacks.").unwrap();
+            writeln!(
+                out,
+                "    /// The case for a `KeyboardEvent.code`; `None` for a code the WIT lacks."
+            )
+            .unwrap();
             writeln!(out, "    pub fn from_code(code: &str) -> Option<{ty}> {{").unwrap();
             writeln!(out, "        Some(match code {{").unwrap();
             for case in &e.cases {
-                writeln!(out, "            \"{}\" => {ty}::{},", dom_code(&case.name), pascal(&case.name)).unwrap();
+                writeln!(
+                    out,
+                    "            \"{}\" => {ty}::{},",
+                    dom_code(&case.name),
+                    pascal(&case.name)
+                )
+                .unwrap();
             }
-            writeln!(out, "            _ => return None,\n        }})\n    }}\n}}\n").unwrap();
+            writeln!(
+                out,
+                "            _ => return None,\n        }})\n    }}\n}}\n"
+            )
+            .unwrap();
         }
     }
 }
@@ -419,8 +531,16 @@ impl Gen<'_> {
 /// over) and opens its `impl` block; returns the Rust type's name.
 fn string_enum(out: &mut String, name: &str, e: &wit_parser::Enum, attribute: &str) -> String {
     let ty = pascal(name);
-    writeln!(out, "/// WIT enum `{name}`, in the spelling jco hands over.").unwrap();
-    writeln!(out, "{attribute}\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]").unwrap();
+    writeln!(
+        out,
+        "/// WIT enum `{name}`, in the spelling jco hands over."
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "{attribute}\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]"
+    )
+    .unwrap();
     writeln!(out, "pub enum {ty} {{").unwrap();
     for case in &e.cases {
         writeln!(out, "    {} = \"{}\",", pascal(&case.name), case.name).unwrap();
@@ -448,7 +568,9 @@ fn gfx_rust_module(gens: &[(&str, Gen)]) -> String {
         gen.dom_code_enums(&mut out);
         gen.records(&mut out);
     }
-    out.push_str("/// Every wasi-gfx function, as `interface/resource.method` or `interface/function`.\n");
+    out.push_str(
+        "/// Every wasi-gfx function, as `interface/resource.method` or `interface/function`.\n",
+    );
     out.push_str("pub const FUNCTIONS: &[&str] = &[\n");
     for (interface, gen) in gens {
         for f in gen.functions() {
@@ -461,15 +583,30 @@ fn gfx_rust_module(gens: &[(&str, Gen)]) -> String {
 
 fn gfx_js_exports(gens: &[(&str, Gen)]) -> String {
     let mut out = String::new();
-    out.push_str("// @generated by `cargo run -p wit-codegen` from the vendored WIT. Do not edit.\n");
-    out.push_str("// One object per wasi-gfx interface, naming each resource class as the WIT does,\n");
+    out.push_str(
+        "// @generated by `cargo run -p wit-codegen` from the vendored WIT. Do not edit.\n",
+    );
+    out.push_str(
+        "// One object per wasi-gfx interface, naming each resource class as the WIT does,\n",
+    );
     out.push_str("// for `--map 'wasi-gfx:surface/*@0.2.0=wasi-webgpu-shim#*'` and\n");
     out.push_str("// `--map 'wasi-gfx:frame-buffer/*@0.2.0=wasi-webgpu-shim#*'`.\n");
     out.push_str("import * as shim from './pkg/wasi_webgpu_shim.js';\n");
     for (interface, gen) in gens {
-        writeln!(out, "\nexport const {} = Object.freeze({{", camel(interface)).unwrap();
+        writeln!(
+            out,
+            "\nexport const {} = Object.freeze({{",
+            camel(interface)
+        )
+        .unwrap();
         for r in gen.resources() {
-            writeln!(out, "  {}: shim.{},", pascal(&r), gfx_class_name(interface, &r)).unwrap();
+            writeln!(
+                out,
+                "  {}: shim.{},",
+                pascal(&r),
+                gfx_class_name(interface, &r)
+            )
+            .unwrap();
         }
         out.push_str("});\n");
     }
@@ -511,7 +648,9 @@ fn js_exports(gen: &Gen) -> String {
     let mut names = vec!["getGpu".to_string()];
     names.extend(gen.resources().iter().map(|r| pascal(r)));
     let mut out = String::new();
-    out.push_str("// @generated by `cargo run -p wit-codegen` from the vendored WIT. Do not edit.\n");
+    out.push_str(
+        "// @generated by `cargo run -p wit-codegen` from the vendored WIT. Do not edit.\n",
+    );
     out.push_str("// One class per resource of wasi:webgpu/webgpu plus `getGpu`: jco links by these names.\n");
     out.push_str("export {\n");
     for n in &names {
@@ -534,9 +673,16 @@ fn js_exports(gen: &Gen) -> String {
 fn declarations_of(js: &str) -> String {
     let mut out = String::new();
     for line in js.lines() {
-        if let Some(name) = line.strip_prefix("export const ").and_then(|l| l.strip_suffix(" = Object.freeze({")) {
+        if let Some(name) = line
+            .strip_prefix("export const ")
+            .and_then(|l| l.strip_suffix(" = Object.freeze({"))
+        {
             writeln!(out, "export declare const {name}: Readonly<{{").unwrap();
-        } else if let Some((key, value)) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(',')).and_then(|l| l.split_once(": shim.")) {
+        } else if let Some((key, value)) = line
+            .strip_prefix("  ")
+            .and_then(|l| l.strip_suffix(','))
+            .and_then(|l| l.split_once(": shim."))
+        {
             writeln!(out, "  {key}: typeof shim.{value};").unwrap();
         } else if line == "});" {
             out.push_str("}>;\n");
@@ -594,9 +740,16 @@ fn signatures_json(gen: &Gen) -> String {
             FunctionKind::Constructor(_) => "constructor",
         };
         let is_async = f.kind.is_async();
-        let params: Vec<String> =
-            f.params.iter().map(|p| format!("[\"{}\", {}]", p.name, gen.type_json(&p.ty))).collect();
-        let result = f.result.as_ref().map(|t| gen.type_json(t)).unwrap_or_else(|| "null".into());
+        let params: Vec<String> = f
+            .params
+            .iter()
+            .map(|p| format!("[\"{}\", {}]", p.name, gen.type_json(&p.ty)))
+            .collect();
+        let result = f
+            .result
+            .as_ref()
+            .map(|t| gen.type_json(t))
+            .unwrap_or_else(|| "null".into());
         let comma = if i + 1 == names.len() { "" } else { "," };
         writeln!(
             out,
@@ -610,7 +763,11 @@ fn signatures_json(gen: &Gen) -> String {
 }
 
 fn resources_json(gen: &Gen) -> String {
-    let names: Vec<String> = gen.resources().iter().map(|r| format!("  \"{}\"", pascal(r))).collect();
+    let names: Vec<String> = gen
+        .resources()
+        .iter()
+        .map(|r| format!("  \"{}\"", pascal(r)))
+        .collect();
     format!("[\n{}\n]\n", names.join(",\n"))
 }
 
@@ -630,7 +787,9 @@ fn run() -> Result<(), String> {
     // The wasi-gfx packages `use` wasi:webgpu and each other: pushed after
     // what they depend on.
     for dir in ["wasi-gfx-frame-buffer-0.2.0", "wasi-gfx-surface-0.2.0"] {
-        resolve.push_dir(root.join("wit/deps").join(dir)).map_err(|e| format!("{e:#}"))?;
+        resolve
+            .push_dir(root.join("wit/deps").join(dir))
+            .map_err(|e| format!("{e:#}"))?;
     }
     let iface = resolve.packages[pkg]
         .interfaces
@@ -639,7 +798,10 @@ fn run() -> Result<(), String> {
         .ok_or("wasi:webgpu has no interface `webgpu`")?;
     // Only this interface's own types: a type from another interface would
     // need its own module.
-    let gen = Gen { resolve: &resolve, iface };
+    let gen = Gen {
+        resolve: &resolve,
+        iface,
+    };
     for (_, id) in gen.types() {
         if let TypeOwner::Interface(owner) = resolve.types[id].owner {
             if owner != iface {
@@ -661,20 +823,55 @@ fn run() -> Result<(), String> {
             .get(interface)
             .copied()
             .ok_or(format!("{package} has no interface {interface}"))?;
-        gfx.push((interface, Gen { resolve: &resolve, iface: id }));
+        gfx.push((
+            interface,
+            Gen {
+                resolve: &resolve,
+                iface: id,
+            },
+        ));
     }
-    same_fields(&resolve, ("surface-webgpu", "context-configuration"), &gfx, iface, "gpu-canvas-configuration")?;
+    same_fields(
+        &resolve,
+        ("surface-webgpu", "context-configuration"),
+        &gfx,
+        iface,
+        "gpu-canvas-configuration",
+    )?;
 
-    let outputs: [(PathBuf, String); 9] = [
-        (root.join("crates/wasi-webgpu-shim/src/surface/wit.rs"), gfx_rust_module(&gfx)),
+    let raw_bindings = raw::RawGen::new(&resolve)?.module(iface)?;
+    let outputs: [(PathBuf, String); 10] = [
+        (root.join("npm/raw-bindings.js"), raw_bindings),
+        (
+            root.join("crates/wasi-webgpu-shim/src/surface/wit.rs"),
+            gfx_rust_module(&gfx),
+        ),
         (root.join("npm/gfx-exports.js"), gfx_js_exports(&gfx)),
-        (root.join("npm/gfx-exports.d.ts"), declarations_of(&gfx_js_exports(&gfx))),
-        (root.join("npm/webgpu-exports.d.ts"), declarations_of(&js_exports(&gen))),
-        (root.join("web-tests/generated/resources.json"), resources_json(&gen)),
-        (root.join("crates/wasi-webgpu-shim/src/webgpu/wit.rs"), rust_module(&gen)),
+        (
+            root.join("npm/gfx-exports.d.ts"),
+            declarations_of(&gfx_js_exports(&gfx)),
+        ),
+        (
+            root.join("npm/webgpu-exports.d.ts"),
+            declarations_of(&js_exports(&gen)),
+        ),
+        (
+            root.join("web-tests/generated/resources.json"),
+            resources_json(&gen),
+        ),
+        (
+            root.join("crates/wasi-webgpu-shim/src/webgpu/wit.rs"),
+            rust_module(&gen),
+        ),
         (root.join("npm/webgpu-exports.js"), js_exports(&gen)),
-        (root.join("web-tests/generated/wit-functions.json"), functions_json(&gen)),
-        (root.join("web-tests/generated/wit-signatures.json"), signatures_json(&gen)),
+        (
+            root.join("web-tests/generated/wit-functions.json"),
+            functions_json(&gen),
+        ),
+        (
+            root.join("web-tests/generated/wit-signatures.json"),
+            signatures_json(&gen),
+        ),
     ];
     let mut stale = Vec::new();
     for (path, text) in &outputs {
@@ -716,11 +913,24 @@ fn same_fields(
 ) -> Result<(), String> {
     let fields = |iface: InterfaceId, name: &str| -> Result<Vec<(String, String)>, String> {
         let gen = Gen { resolve, iface };
-        let id = resolve.interfaces[iface].types.get(name).copied().ok_or(format!("no record {name}"))?;
-        let TypeDefKind::Record(r) = &resolve.types[id].kind else { return Err(format!("{name} is not a record")) };
-        Ok(r.fields.iter().map(|f| (f.name.clone(), gen.type_json(&f.ty))).collect())
+        let id = resolve.interfaces[iface]
+            .types
+            .get(name)
+            .copied()
+            .ok_or(format!("no record {name}"))?;
+        let TypeDefKind::Record(r) = &resolve.types[id].kind else {
+            return Err(format!("{name} is not a record"));
+        };
+        Ok(r.fields
+            .iter()
+            .map(|f| (f.name.clone(), gen.type_json(&f.ty)))
+            .collect())
     };
-    let surface_iface = gfx.iter().find(|(i, _)| *i == interface).map(|(_, g)| g.iface).ok_or("no surface-webgpu")?;
+    let surface_iface = gfx
+        .iter()
+        .find(|(i, _)| *i == interface)
+        .map(|(_, g)| g.iface)
+        .ok_or("no surface-webgpu")?;
     if fields(surface_iface, record)? != fields(webgpu, webgpu_record)? {
         return Err(format!("{interface}.{record} no longer has the fields of webgpu.{webgpu_record}; surface/webgpu_context.rs must convert it itself"));
     }
@@ -728,7 +938,10 @@ fn same_fields(
 }
 
 fn display(path: &Path, root: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -738,13 +951,34 @@ mod tests {
     #[test]
     fn the_five_enums_whose_spelling_differs() {
         assert_eq!(webgpu_spelling("gpu-texture-dimension", "d1"), "1d");
-        assert_eq!(webgpu_spelling("gpu-texture-view-dimension", "d2-array"), "2d-array");
-        assert_eq!(webgpu_spelling("gpu-texture-view-dimension", "cube-array"), "cube-array");
-        assert_eq!(webgpu_spelling("gpu-texture-format", "astc10x8-unorm-srgb"), "astc-10x8-unorm-srgb");
-        assert_eq!(webgpu_spelling("gpu-texture-format", "rgba8unorm"), "rgba8unorm");
-        assert_eq!(webgpu_spelling("gpu-vertex-format", "unorm1010102"), "unorm10-10-10-2");
-        assert_eq!(webgpu_spelling("gpu-feature-name", "texture-compression-bc-sliced3d"), "texture-compression-bc-sliced-3d");
-        assert_eq!(webgpu_spelling("gpu-feature-name", "shader-f16"), "shader-f16");
+        assert_eq!(
+            webgpu_spelling("gpu-texture-view-dimension", "d2-array"),
+            "2d-array"
+        );
+        assert_eq!(
+            webgpu_spelling("gpu-texture-view-dimension", "cube-array"),
+            "cube-array"
+        );
+        assert_eq!(
+            webgpu_spelling("gpu-texture-format", "astc10x8-unorm-srgb"),
+            "astc-10x8-unorm-srgb"
+        );
+        assert_eq!(
+            webgpu_spelling("gpu-texture-format", "rgba8unorm"),
+            "rgba8unorm"
+        );
+        assert_eq!(
+            webgpu_spelling("gpu-vertex-format", "unorm1010102"),
+            "unorm10-10-10-2"
+        );
+        assert_eq!(
+            webgpu_spelling("gpu-feature-name", "texture-compression-bc-sliced3d"),
+            "texture-compression-bc-sliced-3d"
+        );
+        assert_eq!(
+            webgpu_spelling("gpu-feature-name", "shader-f16"),
+            "shader-f16"
+        );
     }
 
     #[test]
@@ -761,9 +995,18 @@ mod tests {
     #[test]
     fn gfx_class_names_are_unique_per_interface() {
         assert_eq!(gfx_class_name("surface", "surface"), "Surface");
-        assert_eq!(gfx_class_name("surface-webgpu", "context"), "SurfaceWebgpuContext");
-        assert_eq!(gfx_class_name("surface-frame-buffer", "context"), "SurfaceFrameBufferContext");
-        assert_eq!(gfx_class_name("frame-buffer", "buffer"), "FrameBufferBuffer");
+        assert_eq!(
+            gfx_class_name("surface-webgpu", "context"),
+            "SurfaceWebgpuContext"
+        );
+        assert_eq!(
+            gfx_class_name("surface-frame-buffer", "context"),
+            "SurfaceFrameBufferContext"
+        );
+        assert_eq!(
+            gfx_class_name("frame-buffer", "buffer"),
+            "FrameBufferBuffer"
+        );
     }
 
     #[test]
