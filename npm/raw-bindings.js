@@ -49,49 +49,11 @@ export const RAW_FUNCTIONS = Object.freeze([
   '[method]gpu-buffer.get-mapped-range-set-with-copy',
 ]);
 
-/** Each raw binding's core arguments (see raw.rs `flat_kinds`) and resource classes, for the bad-input tests. */
-export const RAW_ABI = Object.freeze({
-  '[method]gpu-compute-pass-encoder.set-pipeline': { args: ['handle GpuComputePassEncoder', 'handle GpuComputePipeline'], classes: ['GpuComputePassEncoder', 'GpuComputePipeline'] },
-  '[method]gpu-compute-pass-encoder.set-bind-group': { args: ['handle GpuComputePassEncoder', 'value i32', 'option', 'handle GpuBindGroup', 'option', 'list 4 4', 'len', 'option', 'value i64', 'option', 'value i32', 'ret 4'], classes: ['GpuComputePassEncoder', 'GpuBindGroup'] },
-  '[method]gpu-compute-pass-encoder.set-immediates': { args: ['handle GpuComputePassEncoder', 'value i32', 'list 1 1', 'len', 'option', 'value i64', 'option', 'value i64'], classes: ['GpuComputePassEncoder'] },
-  '[method]gpu-compute-pass-encoder.dispatch-workgroups': { args: ['handle GpuComputePassEncoder', 'value i32', 'option', 'value i32', 'option', 'value i32'], classes: ['GpuComputePassEncoder'] },
-  '[method]gpu-compute-pass-encoder.dispatch-workgroups-indirect': { args: ['handle GpuComputePassEncoder', 'handle GpuBuffer', 'value i64'], classes: ['GpuComputePassEncoder', 'GpuBuffer'] },
-  '[method]gpu-compute-pass-encoder.end': { args: ['handle GpuComputePassEncoder'], classes: ['GpuComputePassEncoder'] },
-  '[method]gpu-render-pass-encoder.set-pipeline': { args: ['handle GpuRenderPassEncoder', 'handle GpuRenderPipeline'], classes: ['GpuRenderPassEncoder', 'GpuRenderPipeline'] },
-  '[method]gpu-render-pass-encoder.set-bind-group': { args: ['handle GpuRenderPassEncoder', 'value i32', 'option', 'handle GpuBindGroup', 'option', 'list 4 4', 'len', 'option', 'value i64', 'option', 'value i32', 'ret 4'], classes: ['GpuRenderPassEncoder', 'GpuBindGroup'] },
-  '[method]gpu-render-pass-encoder.set-immediates': { args: ['handle GpuRenderPassEncoder', 'value i32', 'list 1 1', 'len', 'option', 'value i64', 'option', 'value i64'], classes: ['GpuRenderPassEncoder'] },
-  '[method]gpu-render-pass-encoder.set-vertex-buffer': { args: ['handle GpuRenderPassEncoder', 'value i32', 'option', 'handle GpuBuffer', 'option', 'value i64', 'option', 'value i64'], classes: ['GpuRenderPassEncoder', 'GpuBuffer'] },
-  '[method]gpu-render-pass-encoder.set-index-buffer': { args: ['handle GpuRenderPassEncoder', 'handle GpuBuffer', 'enum 2', 'option', 'value i64', 'option', 'value i64'], classes: ['GpuRenderPassEncoder', 'GpuBuffer'] },
-  '[method]gpu-render-pass-encoder.draw': { args: ['handle GpuRenderPassEncoder', 'value i32', 'option', 'value i32', 'option', 'value i32', 'option', 'value i32'], classes: ['GpuRenderPassEncoder'] },
-  '[method]gpu-render-pass-encoder.draw-indexed': { args: ['handle GpuRenderPassEncoder', 'value i32', 'option', 'value i32', 'option', 'value i32', 'option', 'value i32', 'option', 'value i32'], classes: ['GpuRenderPassEncoder'] },
-  '[method]gpu-render-pass-encoder.draw-indirect': { args: ['handle GpuRenderPassEncoder', 'handle GpuBuffer', 'value i64'], classes: ['GpuRenderPassEncoder', 'GpuBuffer'] },
-  '[method]gpu-render-pass-encoder.draw-indexed-indirect': { args: ['handle GpuRenderPassEncoder', 'handle GpuBuffer', 'value i64'], classes: ['GpuRenderPassEncoder', 'GpuBuffer'] },
-  '[method]gpu-render-pass-encoder.set-viewport': { args: ['handle GpuRenderPassEncoder', 'value f32', 'value f32', 'value f32', 'value f32', 'value f32', 'value f32'], classes: ['GpuRenderPassEncoder'] },
-  '[method]gpu-render-pass-encoder.set-scissor-rect': { args: ['handle GpuRenderPassEncoder', 'value i32', 'value i32', 'value i32', 'value i32'], classes: ['GpuRenderPassEncoder'] },
-  '[method]gpu-render-pass-encoder.set-blend-constant': { args: ['handle GpuRenderPassEncoder', 'value f64', 'value f64', 'value f64', 'value f64'], classes: ['GpuRenderPassEncoder'] },
-  '[method]gpu-render-pass-encoder.set-stencil-reference': { args: ['handle GpuRenderPassEncoder', 'value i32'], classes: ['GpuRenderPassEncoder'] },
-  '[method]gpu-render-pass-encoder.end': { args: ['handle GpuRenderPassEncoder'], classes: ['GpuRenderPassEncoder'] },
-  '[method]gpu-render-bundle-encoder.set-pipeline': { args: ['handle GpuRenderBundleEncoder', 'handle GpuRenderPipeline'], classes: ['GpuRenderBundleEncoder', 'GpuRenderPipeline'] },
-  '[method]gpu-render-bundle-encoder.set-bind-group': { args: ['handle GpuRenderBundleEncoder', 'value i32', 'option', 'handle GpuBindGroup', 'option', 'list 4 4', 'len', 'option', 'value i64', 'option', 'value i32', 'ret 4'], classes: ['GpuRenderBundleEncoder', 'GpuBindGroup'] },
-  '[method]gpu-render-bundle-encoder.set-immediates': { args: ['handle GpuRenderBundleEncoder', 'value i32', 'list 1 1', 'len', 'option', 'value i64', 'option', 'value i64'], classes: ['GpuRenderBundleEncoder'] },
-  '[method]gpu-render-bundle-encoder.set-vertex-buffer': { args: ['handle GpuRenderBundleEncoder', 'value i32', 'option', 'handle GpuBuffer', 'option', 'value i64', 'option', 'value i64'], classes: ['GpuRenderBundleEncoder', 'GpuBuffer'] },
-  '[method]gpu-render-bundle-encoder.set-index-buffer': { args: ['handle GpuRenderBundleEncoder', 'handle GpuBuffer', 'enum 2', 'option', 'value i64', 'option', 'value i64'], classes: ['GpuRenderBundleEncoder', 'GpuBuffer'] },
-  '[method]gpu-render-bundle-encoder.draw': { args: ['handle GpuRenderBundleEncoder', 'value i32', 'option', 'value i32', 'option', 'value i32', 'option', 'value i32'], classes: ['GpuRenderBundleEncoder'] },
-  '[method]gpu-render-bundle-encoder.draw-indexed': { args: ['handle GpuRenderBundleEncoder', 'value i32', 'option', 'value i32', 'option', 'value i32', 'option', 'value i32', 'option', 'value i32'], classes: ['GpuRenderBundleEncoder'] },
-  '[method]gpu-render-bundle-encoder.draw-indirect': { args: ['handle GpuRenderBundleEncoder', 'handle GpuBuffer', 'value i64'], classes: ['GpuRenderBundleEncoder', 'GpuBuffer'] },
-  '[method]gpu-render-bundle-encoder.draw-indexed-indirect': { args: ['handle GpuRenderBundleEncoder', 'handle GpuBuffer', 'value i64'], classes: ['GpuRenderBundleEncoder', 'GpuBuffer'] },
-  '[method]gpu-command-encoder.begin-render-pass': { args: ['params 8'], classes: ['GpuCommandEncoder', 'GpuTextureView', 'GpuQuerySet', 'GpuRenderPassEncoder'] },
-  '[method]gpu-command-encoder.begin-compute-pass': { args: ['handle GpuCommandEncoder', 'option', 'option', 'handle GpuQuerySet', 'option', 'value i32', 'option', 'value i32', 'option', 'list 1 1', 'len'], classes: ['GpuCommandEncoder', 'GpuQuerySet', 'GpuComputePassEncoder'] },
-  '[method]gpu-command-encoder.copy-buffer-to-buffer': { args: ['handle GpuCommandEncoder', 'handle GpuBuffer', 'option', 'value i64', 'handle GpuBuffer', 'option', 'value i64', 'option', 'value i64'], classes: ['GpuCommandEncoder', 'GpuBuffer'] },
-  '[method]gpu-command-encoder.copy-buffer-to-texture': { args: ['params 8'], classes: ['GpuCommandEncoder', 'GpuBuffer', 'GpuTexture'] },
-  '[method]gpu-command-encoder.copy-texture-to-buffer': { args: ['params 8'], classes: ['GpuCommandEncoder', 'GpuTexture', 'GpuBuffer'] },
-  '[method]gpu-command-encoder.copy-texture-to-texture': { args: ['params 4'], classes: ['GpuCommandEncoder', 'GpuTexture'] },
-  '[method]gpu-queue.submit': { args: ['handle GpuQueue', 'list 4 4', 'len'], classes: ['GpuQueue', 'GpuCommandBuffer'] },
-  '[method]gpu-queue.write-buffer-with-copy': { args: ['handle GpuQueue', 'handle GpuBuffer', 'value i64', 'list 1 1', 'len', 'option', 'value i64', 'option', 'value i64', 'ret 4'], classes: ['GpuQueue', 'GpuBuffer'] },
-  '[method]gpu-queue.write-texture-with-copy': { args: ['params 8'], classes: ['GpuQueue', 'GpuTexture'] },
-  '[method]gpu-buffer.get-mapped-range-get-with-copy': { args: ['handle GpuBuffer', 'option', 'value i64', 'option', 'value i64', 'ret 4'], classes: ['GpuBuffer'] },
-  '[method]gpu-buffer.get-mapped-range-set-with-copy': { args: ['handle GpuBuffer', 'list 1 1', 'len', 'option', 'value i64', 'option', 'value i64', 'ret 4'], classes: ['GpuBuffer'] },
-});
+// Enum case names in discriminant order.
+const GpuIndexFormat_CASES = Object.freeze(['uint16', 'uint32']);
+const GpuLoadOp_CASES = Object.freeze(['load', 'clear']);
+const GpuStoreOp_CASES = Object.freeze(['store', 'discard']);
+const GpuTextureAspect_CASES = Object.freeze(['all', 'stencil-only', 'depth-only']);
 
 // Reps for every class a raw binding takes or returns, before any object exists.
 rt.prepareClasses([shim.GpuComputePassEncoder, shim.GpuComputePipeline, shim.GpuBindGroup, shim.GpuBuffer, shim.GpuRenderPassEncoder, shim.GpuRenderPipeline, shim.GpuRenderBundleEncoder, shim.GpuCommandEncoder, shim.GpuTextureView, shim.GpuQuerySet, shim.GpuTexture, shim.GpuQueue, shim.GpuCommandBuffer]);
@@ -371,7 +333,7 @@ rt.define(shim.GpuRenderPassEncoder, 'setVertexBuffer', '[method]gpu-render-pass
 rt.define(shim.GpuRenderPassEncoder, 'setIndexBuffer', '[method]gpu-render-pass-encoder.set-index-buffer', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder, shim.GpuBuffer], '[method]gpu-render-pass-encoder.set-index-buffer');
   return function gpuRenderPassEncoderSetIndexBuffer(arg0, arg1, arg2, arg3, arg4, arg5, arg6) {
-    const e1 = ['uint16', 'uint32'][arg2];
+    const e1 = GpuIndexFormat_CASES[arg2];
     if (e1 === undefined) throw new TypeError('invalid discriminant specified for GpuIndexFormat');
     let o2;
     switch (arg3) {
@@ -666,7 +628,7 @@ rt.define(shim.GpuRenderBundleEncoder, 'setVertexBuffer', '[method]gpu-render-bu
 rt.define(shim.GpuRenderBundleEncoder, 'setIndexBuffer', '[method]gpu-render-bundle-encoder.set-index-buffer', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder, shim.GpuBuffer], '[method]gpu-render-bundle-encoder.set-index-buffer');
   return function gpuRenderBundleEncoderSetIndexBuffer(arg0, arg1, arg2, arg3, arg4, arg5, arg6) {
-    const e1 = ['uint16', 'uint32'][arg2];
+    const e1 = GpuIndexFormat_CASES[arg2];
     if (e1 === undefined) throw new TypeError('invalid discriminant specified for GpuIndexFormat');
     let o2;
     switch (arg3) {
@@ -834,9 +796,9 @@ rt.define(shim.GpuCommandEncoder, 'beginRenderPass', '[method]gpu-command-encode
             }
             default: throw new TypeError('invalid variant discriminant for option');
           }
-          const e18 = ['load', 'clear'][mem.dv().getUint8(r10 + 64, true)];
+          const e18 = GpuLoadOp_CASES[mem.dv().getUint8(r10 + 64, true)];
           if (e18 === undefined) throw new TypeError('invalid discriminant specified for GpuLoadOp');
-          const e19 = ['store', 'discard'][mem.dv().getUint8(r10 + 65, true)];
+          const e19 = GpuStoreOp_CASES[mem.dv().getUint8(r10 + 65, true)];
           if (e19 === undefined) throw new TypeError('invalid discriminant specified for GpuStoreOp');
           o9 = { view: tables.borrow(1, mem.dv().getInt32(r10 + 0, true)), depthSlice: o12, resolveTarget: o14, clearValue: o16, loadOp: e18, storeOp: e19 };
           break;
@@ -866,7 +828,7 @@ rt.define(shim.GpuCommandEncoder, 'beginRenderPass', '[method]gpu-command-encode
         switch (mem.dv().getUint8(p25)) {
           case 0: o26 = undefined; break;
           case 1: {
-            const e27 = ['load', 'clear'][mem.dv().getUint8(p25 + 1, true)];
+            const e27 = GpuLoadOp_CASES[mem.dv().getUint8(p25 + 1, true)];
             if (e27 === undefined) throw new TypeError('invalid discriminant specified for GpuLoadOp');
             o26 = e27;
             break;
@@ -878,7 +840,7 @@ rt.define(shim.GpuCommandEncoder, 'beginRenderPass', '[method]gpu-command-encode
         switch (mem.dv().getUint8(p28)) {
           case 0: o29 = undefined; break;
           case 1: {
-            const e30 = ['store', 'discard'][mem.dv().getUint8(p28 + 1, true)];
+            const e30 = GpuStoreOp_CASES[mem.dv().getUint8(p28 + 1, true)];
             if (e30 === undefined) throw new TypeError('invalid discriminant specified for GpuStoreOp');
             o29 = e30;
             break;
@@ -910,7 +872,7 @@ rt.define(shim.GpuCommandEncoder, 'beginRenderPass', '[method]gpu-command-encode
         switch (mem.dv().getUint8(p35)) {
           case 0: o36 = undefined; break;
           case 1: {
-            const e37 = ['load', 'clear'][mem.dv().getUint8(p35 + 1, true)];
+            const e37 = GpuLoadOp_CASES[mem.dv().getUint8(p35 + 1, true)];
             if (e37 === undefined) throw new TypeError('invalid discriminant specified for GpuLoadOp');
             o36 = e37;
             break;
@@ -922,7 +884,7 @@ rt.define(shim.GpuCommandEncoder, 'beginRenderPass', '[method]gpu-command-encode
         switch (mem.dv().getUint8(p38)) {
           case 0: o39 = undefined; break;
           case 1: {
-            const e40 = ['store', 'discard'][mem.dv().getUint8(p38 + 1, true)];
+            const e40 = GpuStoreOp_CASES[mem.dv().getUint8(p38 + 1, true)];
             if (e40 === undefined) throw new TypeError('invalid discriminant specified for GpuStoreOp');
             o39 = e40;
             break;
@@ -1192,7 +1154,7 @@ rt.define(shim.GpuCommandEncoder, 'copyBufferToTexture', '[method]gpu-command-en
     switch (mem.dv().getUint8(p20)) {
       case 0: o21 = undefined; break;
       case 1: {
-        const e22 = ['all', 'stencil-only', 'depth-only'][mem.dv().getUint8(p20 + 1, true)];
+        const e22 = GpuTextureAspect_CASES[mem.dv().getUint8(p20 + 1, true)];
         if (e22 === undefined) throw new TypeError('invalid discriminant specified for GpuTextureAspect');
         o21 = e22;
         break;
@@ -1287,7 +1249,7 @@ rt.define(shim.GpuCommandEncoder, 'copyTextureToBuffer', '[method]gpu-command-en
     switch (mem.dv().getUint8(p13)) {
       case 0: o14 = undefined; break;
       case 1: {
-        const e15 = ['all', 'stencil-only', 'depth-only'][mem.dv().getUint8(p13 + 1, true)];
+        const e15 = GpuTextureAspect_CASES[mem.dv().getUint8(p13 + 1, true)];
         if (e15 === undefined) throw new TypeError('invalid discriminant specified for GpuTextureAspect');
         o14 = e15;
         break;
@@ -1413,7 +1375,7 @@ rt.define(shim.GpuCommandEncoder, 'copyTextureToTexture', '[method]gpu-command-e
     switch (mem.dv().getUint8(p13)) {
       case 0: o14 = undefined; break;
       case 1: {
-        const e15 = ['all', 'stencil-only', 'depth-only'][mem.dv().getUint8(p13 + 1, true)];
+        const e15 = GpuTextureAspect_CASES[mem.dv().getUint8(p13 + 1, true)];
         if (e15 === undefined) throw new TypeError('invalid discriminant specified for GpuTextureAspect');
         o14 = e15;
         break;
@@ -1477,7 +1439,7 @@ rt.define(shim.GpuCommandEncoder, 'copyTextureToTexture', '[method]gpu-command-e
     switch (mem.dv().getUint8(p28)) {
       case 0: o29 = undefined; break;
       case 1: {
-        const e30 = ['all', 'stencil-only', 'depth-only'][mem.dv().getUint8(p28 + 1, true)];
+        const e30 = GpuTextureAspect_CASES[mem.dv().getUint8(p28 + 1, true)];
         if (e30 === undefined) throw new TypeError('invalid discriminant specified for GpuTextureAspect');
         o29 = e30;
         break;
@@ -1630,7 +1592,7 @@ rt.define(shim.GpuQueue, 'writeTextureWithCopy', '[method]gpu-queue.write-textur
     switch (mem.dv().getUint8(p13)) {
       case 0: o14 = undefined; break;
       case 1: {
-        const e15 = ['all', 'stencil-only', 'depth-only'][mem.dv().getUint8(p13 + 1, true)];
+        const e15 = GpuTextureAspect_CASES[mem.dv().getUint8(p13 + 1, true)];
         if (e15 === undefined) throw new TypeError('invalid discriminant specified for GpuTextureAspect');
         o14 = e15;
         break;

@@ -147,8 +147,12 @@ function identify(table) {
   return undefined;
 }
 
-/** Every function's tables and classes, for telling tables apart. */
-const allTableSets = [];
+/**
+ * jco handle table -> the functions' table sets that include it. The sets
+ * of one component instance reach each other through shared tables, and
+ * go with the instance's tables.
+ */
+const setsOfTable = new WeakMap();
 
 /**
  * The resource tables jco gives one function (in its own type order, which
@@ -171,7 +175,11 @@ class Tables {
       this.byClass[0] = tables[0];
       classOfTable.set(tables[0], classes[0]);
     }
-    allTableSets.push(this);
+    for (const table of tables) {
+      const sets = setsOfTable.get(table);
+      if (sets) sets.push(this);
+      else setsOfTable.set(table, [this]);
+    }
   }
 
   /** A `borrow<T>` argument: the live resource at `h`, or a trap. */
@@ -197,16 +205,26 @@ class Tables {
     return null;
   }
 
-  /** The table of class `ci`, by contents or elimination; null if unknown. */
+  /**
+   * The table of class `ci`, by contents or elimination over every table
+   * set of this instance, repeated while that settles more; null if unknown.
+   */
   resolve(ci) {
-    if (this.byClass[ci] !== null) return this.byClass[ci];
-    for (let round = 0; round < 2; round++) {
-      for (const set of allTableSets) set.eliminate();
-      if (this.byClass[ci] !== null) return this.byClass[ci];
+    const connected = new Set([this]);
+    for (const set of connected) {
+      for (const table of set.tables) for (const other of setsOfTable.get(table)) connected.add(other);
     }
-    return null;
+    let settled = -1;
+    while (this.byClass[ci] === null) {
+      let known = 0;
+      for (const set of connected) known += set.eliminate();
+      if (known === settled) return null;
+      settled = known;
+    }
+    return this.byClass[ci];
   }
 
+  /** Assigns what contents and elimination tell; returns how many classes have tables. */
   eliminate() {
     const unknown = [];
     for (const table of this.tables) {
@@ -223,6 +241,7 @@ class Tables {
       classOfTable.set(unknown[0], this.classes[open[0]]);
       this.byClass[open[0]] = unknown[0];
     }
+    return this.byClass.filter((table) => table !== null).length;
   }
 
   /** An `own<T>` result: a new handle for `wrapper` (jco's rscTableCreateOwn). */
@@ -287,15 +306,16 @@ class Memory {
     this.range(ptr, size, align);
   }
 
-  /** A `list<u8>` as a view of guest memory, for methods that copy it at once. */
+  /** A `list<u8>` as a view of guest memory: every method taking one copies it at once. */
   bytes(ptr, len) {
     len >>>= 0;
     return new Uint8Array(this.memory.buffer, this.range(ptr, len, 1), len);
   }
 
+  /** A `list<u32>` as a view (dynamic offsets: setBindGroup reads them at once). */
   u32s(ptr, len) {
     len >>>= 0;
-    return new Uint32Array(this.memory.buffer, this.range(ptr, len * 4, 4), len).slice();
+    return new Uint32Array(this.memory.buffer, this.range(ptr, len * 4, 4), len);
   }
 
   /** Checks a list of `len` elements of `size` bytes; returns its base. */

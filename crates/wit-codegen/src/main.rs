@@ -17,7 +17,9 @@
 //!   `wit-signatures.json`: every function's parameter and result types and
 //!   every named type, for the robustness harness.
 //! - `npm/raw-bindings.js`: the canonical-ABI bindings of the hot functions
-//!   for jco's `--import-bindings hybrid` (see `raw.rs`).
+//!   for jco's `--import-bindings hybrid` (see `raw.rs`), and
+//!   `web-tests/generated/raw-abi.json`, their core arguments, from which
+//!   the bad-input tests derive their cases.
 //!
 //! `cargo run -p wit-codegen` rewrites them; `cargo run -p wit-codegen --
 //! --check` (run by `npm test`) fails when a committed file differs, which is
@@ -839,9 +841,10 @@ fn run() -> Result<(), String> {
         "gpu-canvas-configuration",
     )?;
 
-    let raw_bindings = raw::RawGen::new(&resolve)?.module(iface)?;
-    let outputs: [(PathBuf, String); 10] = [
+    let (raw_bindings, raw_abi) = raw::RawGen::new(&resolve)?.module(iface)?;
+    let outputs: [(PathBuf, String); 11] = [
         (root.join("npm/raw-bindings.js"), raw_bindings),
+        (root.join("web-tests/generated/raw-abi.json"), raw_abi),
         (
             root.join("crates/wasi-webgpu-shim/src/surface/wit.rs"),
             gfx_rust_module(&gfx),

@@ -84,6 +84,9 @@ struct Body<'r> {
     /// The resource classes the function mentions, in first-use order: the
     /// runtime resolves handles per class.
     classes: &'r mut Vec<String>,
+    /// Module-level case tables of the enums lifted so far (name -> JS
+    /// array), shared by all bindings so that no call allocates one.
+    enums: &'r mut std::collections::BTreeMap<String, String>,
     function: &'r str,
 }
 
@@ -101,6 +104,15 @@ impl Body<'_> {
         }
         self.classes.push(class);
         self.classes.len() - 1
+    }
+    /// The module constant holding `e`'s case names, in discriminant order.
+    fn enum_cases(&mut self, type_name: &str, e: &wit_parser::Enum) -> String {
+        let name = format!("{}_CASES", pascal(type_name));
+        let cases: Vec<String> = e.cases.iter().map(|c| format!("'{}'", c.name)).collect();
+        self.enums
+            .entry(name.clone())
+            .or_insert_with(|| format!("Object.freeze([{}])", cases.join(", ")));
+        name
     }
     fn unsupported<T>(&self, what: &str) -> Result<T, String> {
         Err(format!(
@@ -326,13 +338,9 @@ impl<'a> RawGen<'a> {
                         return body.unsupported("an owned handle parameter")
                     }
                     TypeDefKind::Enum(e) => {
-                        let cases: Vec<String> =
-                            e.cases.iter().map(|c| format!("'{}'", c.name)).collect();
+                        let cases = body.enum_cases(&self.type_name(id), e);
                         let v = body.var("e");
-                        body.line(
-                            indent,
-                            &format!("const {v} = [{}][{}];", cases.join(", "), take(body)?),
-                        );
+                        body.line(indent, &format!("const {v} = {cases}[{}];", take(body)?));
                         body.line(indent, &format!("if ({v} === undefined) throw new TypeError('invalid discriminant specified for {}');", pascal(&self.type_name(id))));
                         v
                     }
@@ -450,10 +458,10 @@ impl<'a> RawGen<'a> {
                 }
                 TypeDefKind::Handle(Handle::Own(_)) => return body.unsupported("an owned handle parameter"),
                 TypeDefKind::Enum(e) => {
-                    let cases: Vec<String> = e.cases.iter().map(|c| format!("'{}'", c.name)).collect();
+                    let cases = body.enum_cases(&self.type_name(id), e);
                     let load = discriminant_accessor("get", e.tag());
                     let v = body.var("e");
-                    body.line(indent, &format!("const {v} = [{}][mem.dv().{load}({addr}, true)];", cases.join(", ")));
+                    body.line(indent, &format!("const {v} = {cases}[mem.dv().{load}({addr}, true)];"));
                     body.line(indent, &format!("if ({v} === undefined) throw new TypeError('invalid discriminant specified for {}');", pascal(&self.type_name(id))));
                     v
                 }
@@ -537,27 +545,10 @@ impl<'a> RawGen<'a> {
         indent: usize,
     ) -> Result<(), String> {
         match self.resolved(ty) {
-            Type::U8 => body.line(indent, &format!("mem.dv().setUint8({addr}, {value});")),
-            Type::U32 => body.line(
-                indent,
-                &format!("mem.dv().setUint32({addr}, {value}, true);"),
-            ),
-            Type::U64 => body.line(
-                indent,
-                &format!("mem.dv().setBigUint64({addr}, BigInt({value}), true);"),
-            ),
             Type::String => body.line(indent, &format!("mem.storeString({addr}, {value});")),
             Type::Id(id) => match &self.resolve.types[id].kind {
                 TypeDefKind::List(elem) if self.resolved(elem) == Type::U8 => {
                     body.line(indent, &format!("mem.storeBytes({addr}, {value});"))
-                }
-                TypeDefKind::Handle(Handle::Own(res)) => {
-                    let class = pascal(&self.type_name(self.resource_of(*res)));
-                    let ci = body.class_index(class);
-                    body.line(
-                        indent,
-                        &format!("mem.dv().setInt32({addr}, tables.own({ci}, {value}), true);"),
-                    );
                 }
                 TypeDefKind::Record(r) => {
                     let types: Vec<&Type> = r.fields.iter().map(|f| &f.ty).collect();
@@ -614,6 +605,7 @@ impl<'a> RawGen<'a> {
         &self,
         iface: InterfaceId,
         name: &str,
+        enums: &mut std::collections::BTreeMap<String, String>,
     ) -> Result<(String, Vec<String>, Vec<String>), String> {
         let func = self.resolve.interfaces[iface]
             .functions
@@ -628,6 +620,7 @@ impl<'a> RawGen<'a> {
             out: String::new(),
             next_var: 0,
             classes: &mut classes,
+            enums,
             function: name,
         };
 
@@ -790,8 +783,8 @@ impl<'a> RawGen<'a> {
         Ok((out, classes, kinds))
     }
 
-    /// `npm/raw-bindings.js`.
-    pub fn module(&self, iface: InterfaceId) -> Result<String, String> {
+    /// `npm/raw-bindings.js`, and `web-tests/generated/raw-abi.json` for the tests.
+    pub fn module(&self, iface: InterfaceId) -> Result<(String, String), String> {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -820,17 +813,22 @@ impl<'a> RawGen<'a> {
         let _ = writeln!(out, "]);");
         let mut all_classes: Vec<String> = Vec::new();
         let mut bindings = String::new();
-        let mut abi = String::new();
+        let mut abi = Vec::new();
+        let mut enums = std::collections::BTreeMap::new();
         for name in HOT {
-            let (code, classes, kinds) = self.binding(iface, name)?;
-            let kinds: Vec<String> = kinds.iter().map(|k| format!("'{k}'")).collect();
-            let class_names: Vec<String> = classes.iter().map(|c| format!("'{c}'")).collect();
-            let _ = writeln!(
-                abi,
-                "  '{name}': {{ args: [{}], classes: [{}] }},",
-                kinds.join(", "),
-                class_names.join(", ")
-            );
+            let (code, classes, kinds) = self.binding(iface, name, &mut enums)?;
+            let quoted = |items: &[String]| {
+                items
+                    .iter()
+                    .map(|k| format!("\"{k}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            abi.push(format!(
+                "  \"{name}\": {{ \"args\": [{}], \"classes\": [{}] }}",
+                quoted(&kinds),
+                quoted(&classes)
+            ));
             bindings.push('\n');
             bindings.push_str(&code);
             for class in classes {
@@ -840,10 +838,10 @@ impl<'a> RawGen<'a> {
             }
         }
         let _ = writeln!(out);
-        let _ = writeln!(out, "/** Each raw binding's core arguments (see raw.rs `flat_kinds`) and resource classes, for the bad-input tests. */");
-        let _ = writeln!(out, "export const RAW_ABI = Object.freeze({{");
-        out.push_str(&abi);
-        let _ = writeln!(out, "}});");
+        let _ = writeln!(out, "// Enum case names in discriminant order.");
+        for (name, cases) in &enums {
+            let _ = writeln!(out, "const {name} = {cases};");
+        }
         let _ = writeln!(out);
         let _ = writeln!(
             out,
@@ -852,6 +850,9 @@ impl<'a> RawGen<'a> {
         let list: Vec<String> = all_classes.iter().map(|c| format!("shim.{c}")).collect();
         let _ = writeln!(out, "rt.prepareClasses([{}]);", list.join(", "));
         out.push_str(&bindings);
-        Ok(out)
+        // Each raw binding's core arguments (see `flat_kinds`) and resource
+        // classes: the bad-input tests derive their cases from it.
+        let abi_json = format!("{{\n{}\n}}\n", abi.join(",\n"));
+        Ok((out, abi_json))
     }
 }
