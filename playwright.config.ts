@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunch, firefoxLaunch } from './web-tests/browsers.mjs';
+import { chromiumLaunch, firefoxLaunch } from './web-tests/support/browsers.mjs';
 
 export default defineConfig({
   testDir: './web-tests',
@@ -11,7 +11,7 @@ export default defineConfig({
   reporter: 'list',
   // Every test runs on both of jco's import paths: its default glue, and
   // `--import-bindings hybrid`, where the hot calls go through the shim's
-  // raw bindings (npm/raw-bindings.js). Same assertions, same results.
+  // raw bindings (npm/generated/raw-bindings.js). Same assertions, same results.
   projects: [
     { name: 'chromium', use: { browserName: 'chromium', launchOptions: chromiumLaunch } },
     { name: 'firefox', use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: firefoxLaunch } },

@@ -1,8 +1,8 @@
 // wasi-webgpu-shim: the wasi:webgpu/webgpu@0.3.0-rc.2 imports (also served
 // as @0.2.0-rc.2) and the wasi-gfx surface and frame-buffer imports, as jco's
 // glue links to them. The classes are declared by wasm-bindgen's output.
-export * from './webgpu-exports.js';
-export * from './gfx-exports.js';
+export * from './generated/webgpu-exports.js';
+export * from './generated/gfx-exports.js';
 
 /** Where surfaces draw: set before the component makes its first surface. */
 export interface SurfaceOptions {

@@ -5,7 +5,7 @@
 import init from './pkg/wasi_webgpu_shim.js';
 // The hot functions' `cabiLower` forms, used when the guest was transpiled
 // with `--import-bindings hybrid` (jco's default glue ignores them).
-import './raw-bindings.js';
+import './generated/raw-bindings.js';
 
 const wasm = await init({ module_or_path: new URL('./pkg/wasi_webgpu_shim_bg.wasm', import.meta.url) });
 
@@ -14,7 +14,7 @@ export function shimMemoryBytes() {
   return wasm.memory.buffer.byteLength;
 }
 
-export * from './webgpu-exports.js';
-export * from './gfx-exports.js';
+export * from './generated/webgpu-exports.js';
+export * from './generated/gfx-exports.js';
 export { setSurfaceOptions } from './pkg/wasi_webgpu_shim.js';
-export { RAW_FUNCTIONS } from './raw-bindings.js';
+export { RAW_FUNCTIONS } from './generated/raw-bindings.js';

@@ -8,8 +8,8 @@ import { gzipSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, firefox } from '@playwright/test';
-import { chromiumLaunch, firefoxLaunch } from '../web-tests/browsers.mjs';
-import { serve } from '../web-tests/server.mjs';
+import { chromiumLaunch, firefoxLaunch } from '../web-tests/support/browsers.mjs';
+import { serve } from '../web-tests/support/server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -51,7 +51,7 @@ try {
         const page = await browser.newPage();
         page.on('crash', () => console.log(`[bench] ${name}: the page running ${which} crashed`));
         if (process.env.BENCH_VERBOSE) page.on('console', (m) => console.log(`[${name} ${which}] ${m.text()}`));
-        await page.goto(`${origin}/web-tests/pages/bench.html`);
+        await page.goto(`${origin}/web-tests/bench/bench.html`);
         await page.waitForFunction(() => window.benchReady === true);
         results[which] = await page.evaluate(([w, o]) => window.runBench(w, o), [which, { runs, hotCalls }]);
         await page.close();
@@ -62,7 +62,7 @@ try {
         const times = [];
         for (let i = 0; i < 5; i++) {
           const fresh = await browser.newPage();
-          await fresh.goto(`${origin}/web-tests/pages/bench.html?first=${which}`);
+          await fresh.goto(`${origin}/web-tests/bench/bench.html?first=${which}`);
           await fresh.waitForFunction(() => window.benchReady === true, null, { timeout: 60000 });
           times.push(await fresh.evaluate(() => window.firstResultMs));
           await fresh.close();
@@ -96,8 +96,8 @@ try {
 // What a page loads of the shim: the wasm, wasm-bindgen's JS, the raw
 // bindings and their runtime, and the entry modules.
 const shimFiles = [
-  'npm/pkg/wasi_webgpu_shim_bg.wasm', 'npm/pkg/wasi_webgpu_shim.js', 'npm/raw-bindings.js', 'npm/raw-runtime.js',
-  'npm/index.js', 'npm/webgpu-exports.js', 'npm/gfx-exports.js',
+  'npm/pkg/wasi_webgpu_shim_bg.wasm', 'npm/pkg/wasi_webgpu_shim.js', 'npm/generated/raw-bindings.js', 'npm/raw-runtime.js',
+  'npm/index.js', 'npm/generated/webgpu-exports.js', 'npm/generated/gfx-exports.js',
 ];
 const sizes = shimFiles.map((file) => {
   const bytes = readFileSync(join(root, file));

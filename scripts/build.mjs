@@ -53,25 +53,25 @@ const WEBGPU = 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim';
 const GFX = ['wasi-gfx:surface/*@0.2.0=wasi-webgpu-shim#*', 'wasi-gfx:frame-buffer/*@0.2.0=wasi-webgpu-shim#*'];
 const PRINT = 'print=/web-tests/pages/print.js#print';
 const guests = [
-  ['example-compute', 'example-compute', [], [WEBGPU]],
-  ['example-compute-0.2', 'example-compute', ['--features', 'webgpu-0-2'], ['wasi:webgpu/*@0.2.0-rc.2=wasi-webgpu-shim#*']],
-  ['example-render', 'example-render', [], [WEBGPU]],
-  ['example-robustness', 'example-robustness', [], [WEBGPU]],
+  ['compute-matmul', 'compute-matmul', [], [WEBGPU]],
+  ['compute-matmul-0.2', 'compute-matmul', ['--features', 'webgpu-0-2'], ['wasi:webgpu/*@0.2.0-rc.2=wasi-webgpu-shim#*']],
+  ['render-offscreen', 'render-offscreen', [], [WEBGPU]],
+  ['robustness', 'robustness', [], [WEBGPU]],
   // The same component once more, as a second module with its own handle
   // tables: the isolation test runs the two side by side.
-  ['example-robustness-b', 'example-robustness', [], [WEBGPU]],
+  ['robustness-b', 'robustness', [], [WEBGPU]],
   // gpu-device.lost and on-uncaptured-error, which jco 1.35.0 cannot give
   // hybrid bindings: the hybrid test projects run this one on its default glue.
-  ['example-events', 'example-events', [], [WEBGPU]],
-  ['example-surface', 'example-surface', [], [WEBGPU, ...GFX, PRINT]],
-  ['example-frame-buffer', 'example-frame-buffer', [], [WEBGPU, ...GFX, PRINT]],
+  ['events', 'events', [], [WEBGPU]],
+  ['surface-scene', 'surface-scene', [], [WEBGPU, ...GFX, PRINT]],
+  ['frame-buffer-pixels', 'frame-buffer-pixels', [], [WEBGPU, ...GFX, PRINT]],
   // For a worker, where import maps do not apply: the package by URL.
-  ['example-frame-buffer-worker', 'example-frame-buffer', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
-  ['example-surface-worker', 'example-surface', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
+  ['frame-buffer-pixels-worker', 'frame-buffer-pixels', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
+  ['surface-scene-worker', 'surface-scene', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
   // `npm run bench`: jco's default glue, and its hybrid bindings, which
   // call a host function's `cabiLower` form where it has one.
-  ['example-bench', 'example-bench', [], [WEBGPU]],
-  ['example-bench-hybrid', 'example-bench', [], [WEBGPU], ['--import-bindings', 'hybrid']],
+  ['bench', 'bench', [], [WEBGPU]],
+  ['bench-hybrid', 'bench', [], [WEBGPU], ['--import-bindings', 'hybrid']],
 ];
 const out = join(root, 'web-tests/build');
 mkdirSync(out, { recursive: true });
@@ -110,13 +110,13 @@ if (noHybrid.length) console.log(`build: jco cannot make hybrid bindings for ${n
 //    that bundles it with the package for production.
 {
   const { transpile } = await import('../npm/node.js');
-  run('cargo', ['build', '--quiet', '-p', 'example-hello', '--target', 'wasm32-unknown-unknown', '--release']);
-  const core = join(out, 'example-hello.core.wasm');
-  copyFileSync(join(release, 'example_hello.wasm'), core);
-  const component = join(out, 'example-hello.component.wasm');
+  run('cargo', ['build', '--quiet', '-p', 'hello-collatz', '--target', 'wasm32-unknown-unknown', '--release']);
+  const core = join(out, 'hello-collatz.core.wasm');
+  copyFileSync(join(release, 'hello_collatz.wasm'), core);
+  const component = join(out, 'hello-collatz.component.wasm');
   run(jco, ['new', core, '-o', component]);
-  if (!quiet) console.log('$ wasi-webgpu-shim transpile example-hello.component.wasm');
-  transpile(component, join(out, 'example-hello'), { name: 'example-hello' });
+  if (!quiet) console.log('$ wasi-webgpu-shim transpile hello-collatz.component.wasm');
+  transpile(component, join(out, 'hello-collatz'), { name: 'hello-collatz' });
   run(join(root, 'node_modules/.bin/vite'), ['build', 'web-tests/vite-app', '--logLevel', 'warn']);
 }
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,9 +1,9 @@
 // The API coverage report: which WIT functions the guests called, per
-// browser, from the files web-tests/fixtures.ts writes to
+// browser, from the files web-tests/support/fixtures.ts writes to
 // test-results/coverage/ (one JSON array of WIT names per collected page,
 // named <browser>-<unique>.json), against web-tests/generated/wit-functions.json
 // and the explicit exceptions in web-tests/coverage-exceptions.json.
-// Used by scripts/test.mjs; the logic is pure for scripts/checks.test.mjs.
+// Used by scripts/test.mjs; the logic is pure for web-tests/node/checks.test.mjs.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -2,8 +2,8 @@
 // WebGPU in headless Chromium (through jco and this shim), and the result
 // is printed and checked against the same product computed here on the CPU.
 import { chromium } from '@playwright/test';
-import { chromiumLaunch } from '../web-tests/browsers.mjs';
-import { serve } from '../web-tests/server.mjs';
+import { chromiumLaunch } from '../web-tests/support/browsers.mjs';
+import { serve } from '../web-tests/support/server.mjs';
 
 
 const [m, k, n] = [4, 3, 5];
@@ -21,7 +21,7 @@ try {
   const run = await page.evaluate(async ({ m, k, n, a, b, scale }) => {
     const adapter = await navigator.gpu?.requestAdapter();
     const info = adapter ? `${adapter.info.vendor} ${adapter.info.architecture}`.trim() : 'none';
-    const guest = await window.loadGuest('example-compute');
+    const guest = await window.loadGuest('compute-matmul');
     try {
       const c = await guest.matmul(m, k, n, new Float32Array(a), new Float32Array(b), scale, false);
       return { info, c: Array.from(c) };
@@ -30,7 +30,7 @@ try {
     }
   }, { m, k, n, a, b, scale });
 
-  console.log(`demo: example-compute.wasm (imports wasi:webgpu/webgpu@0.3.0-rc.2), transpiled by jco, on ${browser.browserType().name()} ${browser.version()}, WebGPU adapter: ${run.info}`);
+  console.log(`demo: compute-matmul.wasm (imports wasi:webgpu/webgpu@0.3.0-rc.2), transpiled by jco, on ${browser.browserType().name()} ${browser.version()}, WebGPU adapter: ${run.info}`);
   if (run.error) {
     console.error(`demo: the guest returned an error: ${run.error}`);
     process.exit(1);

@@ -3,9 +3,9 @@
 // 2000 calls from the robustness guest (100,000 of each per browser).
 // Prints the totals and every failure; exits 1 if any.
 import { chromium, firefox } from '@playwright/test';
-import { chromiumLaunch, firefoxLaunch } from '../web-tests/browsers.mjs';
-import { serve } from '../web-tests/server.mjs';
-import { fuzzDirect, fuzzGuest } from '../web-tests/measure.mjs';
+import { chromiumLaunch, firefoxLaunch } from '../web-tests/support/browsers.mjs';
+import { serve } from '../web-tests/support/server.mjs';
+import { fuzzDirect, fuzzGuest } from '../web-tests/support/measure.mjs';
 
 const [seeds, calls, guestCalls] = [process.argv[2] ?? 50, process.argv[3] ?? 2000, process.argv[4] ?? 2000].map(Number);
 const server = await serve(0);

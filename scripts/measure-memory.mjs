@@ -4,9 +4,9 @@
 // and the page's JS heap (Chromium only: Firefox has no API for it) after
 // a warm-up and after each round.
 import { chromium, firefox } from '@playwright/test';
-import { chromiumLaunch, firefoxLaunch } from '../web-tests/browsers.mjs';
-import { serve } from '../web-tests/server.mjs';
-import { churnMemory } from '../web-tests/measure.mjs';
+import { chromiumLaunch, firefoxLaunch } from '../web-tests/support/browsers.mjs';
+import { serve } from '../web-tests/support/server.mjs';
+import { churnMemory } from '../web-tests/support/measure.mjs';
 
 const iterations = Number(process.argv[2] ?? 100_000);
 const server = await serve(0);

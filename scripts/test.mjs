@@ -46,7 +46,7 @@ function run(name, cmd, args, env = {}) {
 
 // 3.
 {
-  const r = run('node checks', process.execPath, ['--test', '--test-reporter=tap', 'scripts/checks.test.mjs']);
+  const r = run('node checks', process.execPath, ['--test', '--test-reporter=tap', 'web-tests/node/checks.test.mjs']);
   const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
   let failed = count('fail');
   if (r.status !== 0 && failed === 0) failed = 1;
@@ -55,7 +55,7 @@ function run(name, cmd, args, env = {}) {
 
 // 3b.
 {
-  const r = run('package', process.execPath, ['--test', '--test-reporter=tap', 'scripts/package.test.mjs']);
+  const r = run('package', process.execPath, ['--test', '--test-reporter=tap', 'web-tests/node/package.test.mjs']);
   const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
   let failed = count('fail');
   if (r.status !== 0 && failed === 0) failed = 1;

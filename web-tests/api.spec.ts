@@ -2,7 +2,7 @@
 // jco and the shim, each result compared with what WebGPU must give (and,
 // for adapter limits, features and info, with the browser's own answer).
 import { readFileSync } from 'node:fs';
-import { test, expect } from './fixtures';
+import { test, expect } from './support/fixtures';
 
 const witText = readFileSync(new URL('../wit/deps/wasi-webgpu-0.3.0-rc.2/package.wit', import.meta.url), 'utf8');
 const witEnum = (name: string) =>
@@ -15,9 +15,9 @@ test.describe('api checks', () => {
   test.beforeEach(async ({ guestPage }) => {
     if (Object.keys(seen).length) return;
     const result = await guestPage.evaluate(async () => {
-      const guest = await (window as any).loadGuest('example-render');
+      const guest = await (window as any).loadGuest('render-offscreen');
       const rows: [string, string][] = await guest.apiChecks();
-      const events = await (window as any).loadGuest('example-events');
+      const events = await (window as any).loadGuest('events');
       const [lostReason, lostMessageEmpty] = await events.deviceLost();
       rows.push(['device-lost', lostReason], ['device-lost-message-empty', String(lostMessageEmpty)]);
       rows.push(['uncaptured-error', await events.uncapturedError()]);

@@ -2,7 +2,7 @@
 // wasi-gfx:surface returns one. Embedders can adopt a canvas with
 // `GpuCanvasContext.fromCanvas`; the class is tested here the way jco's
 // glue would call it, on an OffscreenCanvas.
-import { test, expect } from './fixtures';
+import { test, expect } from './support/fixtures';
 
 test('configure, get-configuration, get-current-texture and unconfigure on an OffscreenCanvas', async ({ guestPage }) => {
   const seen = await guestPage.evaluate(async () => {

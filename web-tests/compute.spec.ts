@@ -1,6 +1,6 @@
 // The example guest's matrix product, through jco and the shim, compared
 // value by value with the same product computed on the CPU.
-import { test, expect, randomMatrix } from './fixtures';
+import { test, expect, randomMatrix } from './support/fixtures';
 
 function cpuMatmul(m: number, k: number, n: number, a: number[], b: number[], scale: number) {
   const c: number[] = [];
@@ -62,7 +62,7 @@ for (const [m, k, n] of shapes) {
   test(`matmul ${m}x${k} * ${k}x${n} matches the CPU`, async ({ guestPage }) => {
     const a = randomMatrix(m * k, m * 31 + k);
     const b = randomMatrix(k * n, n * 17 + k);
-    const result = await gpuMatmul(guestPage, 'example-compute', m, k, n, a, b, 0.5, false);
+    const result = await gpuMatmul(guestPage, 'compute-matmul', m, k, n, a, b, 0.5, false);
     expect(result.err).toBeUndefined();
     expectClose(result.ok!, m, k, n, a, b, 0.5);
   });
@@ -72,18 +72,18 @@ test('matmul with an indirect dispatch matches the CPU', async ({ guestPage }) =
   const [m, k, n] = [33, 20, 41];
   const a = randomMatrix(m * k, 5);
   const b = randomMatrix(k * n, 6);
-  const result = await gpuMatmul(guestPage, 'example-compute', m, k, n, a, b, -1.25, true);
+  const result = await gpuMatmul(guestPage, 'compute-matmul', m, k, n, a, b, -1.25, true);
   expect(result.err).toBeUndefined();
   expectClose(result.ok!, m, k, n, a, b, -1.25);
 });
 
 test('exact small product: [[1,2,3],[4,5,6]] * [[7,8],[9,10],[11,12]]', async ({ guestPage }) => {
-  const result = await gpuMatmul(guestPage, 'example-compute', 2, 3, 2, [1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12], 1, false);
+  const result = await gpuMatmul(guestPage, 'compute-matmul', 2, 3, 2, [1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12], 1, false);
   expect(result.ok).toEqual([58, 64, 139, 154]);
 });
 
 test('the guest checks its own input and reports it as an error result', async ({ guestPage }) => {
-  const result = await gpuMatmul(guestPage, 'example-compute', 2, 2, 2, [1, 2, 3], [1, 2, 3, 4], 1, false);
+  const result = await gpuMatmul(guestPage, 'compute-matmul', 2, 2, 2, [1, 2, 3], [1, 2, 3, 4], 1, false);
   expect(result.err).toContain('expected 4 and 4 values');
 });
 
@@ -91,14 +91,14 @@ test('a guest built against wasi:webgpu/webgpu@0.2.0-rc.2 runs on the same shim'
   const [m, k, n] = [9, 4, 6];
   const a = randomMatrix(m * k, 11);
   const b = randomMatrix(k * n, 12);
-  const result = await gpuMatmul(guestPage, 'example-compute-0.2', m, k, n, a, b, 2, false);
+  const result = await gpuMatmul(guestPage, 'compute-matmul-0.2', m, k, n, a, b, 2, false);
   expect(result.err).toBeUndefined();
   expectClose(result.ok!, m, k, n, a, b, 2);
 });
 
 test('the guest keeps running after every error path', async ({ guestPage }) => {
   const outcome = await guestPage.evaluate(async () => {
-    const guest = await (window as any).loadGuest('example-compute');
+    const guest = await (window as any).loadGuest('compute-matmul');
     const report = await guest.errorPaths();
     const c = await guest.matmul(1, 2, 1, new Float32Array([3, 4]), new Float32Array([5, 6]), 1, false);
     return { cases: report.length, c: Array.from(c as Float32Array) };

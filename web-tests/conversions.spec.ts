@@ -1,6 +1,6 @@
 // Values through the full stack (guest -> jco -> shim -> WebGPU and back)
 // and the shim's classes called directly, as jco's glue calls them.
-import { test, expect } from './fixtures';
+import { test, expect } from './support/fixtures';
 
 test.describe('through the guest', () => {
   let seen: Record<string, string> = {};
@@ -10,9 +10,9 @@ test.describe('through the guest', () => {
     browserName = name;
     if (Object.keys(seen).length) return;
     const rows: [string, string][] = await guestPage.evaluate(async () => {
-      const guest = await (window as any).loadGuest('example-compute');
+      const guest = await (window as any).loadGuest('compute-matmul');
       const rows = await guest.conversions();
-      const events = await (window as any).loadGuest('example-events');
+      const events = await (window as any).loadGuest('events');
       const [lostReason] = await events.deviceLost();
       return [...rows, ['device-lost', lostReason]];
     });

@@ -1,8 +1,8 @@
 // Issue 6: wasi-gfx surface, surface-webgpu and frame-buffer on a canvas.
-// The guests (crates/example-surface, crates/example-frame-buffer) are
+// The guests (crates/surface-scene, crates/frame-buffer-pixels) are
 // written only against the WIT; pages/run.html runs them with a canvas and
 // a log, and reads pixels back from the canvas.
-import { test, expect } from './fixtures';
+import { test, expect } from './support/fixtures';
 import type { Page } from '@playwright/test';
 
 type Pixel = [number, number, number, number];
@@ -100,7 +100,7 @@ const WHITE: Pixel = [255, 255, 255, 255];
 
 test.describe('rendering guest on a surface', () => {
   test('draws its scene, moves the square to a click, changes colour on keys and follows a resize', async ({ page, origin }) => {
-    await run(page, origin, 'example-surface');
+    await run(page, origin, 'surface-scene');
     await line(page, '^drawn frame=\\d+ size=320x240 background=black square=none$');
     // Every sampled pixel is the background. The canvas shows a frame once
     // the browser has presented it, so reads poll.
@@ -156,7 +156,7 @@ test.describe('rendering guest on a surface', () => {
   });
 
   test('runs in a worker on an OffscreenCanvas', async ({ page, origin }) => {
-    const result = await runInWorker(page, origin, 'example-surface-worker', [96, 64], [10, 10]);
+    const result = await runInWorker(page, origin, 'surface-scene-worker', [96, 64], [10, 10]);
     expect(result.first).toBe('drawn frame=1 size=96x64 background=black square=none');
     expect(result.size).toEqual([96, 64]);
     expect(result.pixel).toEqual(BLACK);
@@ -169,7 +169,7 @@ test.describe('frame-buffer guest', () => {
   const expected = (x: number, y: number, presses: number): Pixel => [(presses * 64) & 255, (y * 4) & 255, (x * 4) & 255, 255];
 
   test('pixels set through the frame buffer reach the canvas exactly and come back byte for byte', async ({ page, origin }) => {
-    await run(page, origin, 'example-frame-buffer', '&width=64&height=48');
+    await run(page, origin, 'frame-buffer-pixels', '&width=64&height=48');
     expect(await line(page, '^drawn frame')).toBe('drawn frame=1 size=64x48 presses=0 roundtrip=exact');
     const whole = () =>
       page.evaluate(() => {
@@ -191,7 +191,7 @@ test.describe('frame-buffer guest', () => {
   });
 
   test('a frame of the wrong length gets a clear error and leaves the previous frame', async ({ page, origin }) => {
-    await run(page, origin, 'example-frame-buffer', '&width=64&height=48');
+    await run(page, origin, 'frame-buffer-pixels', '&width=64&height=48');
     expect(await line(page, '^wrong-length set')).toBe('wrong-length set: previous frame kept=true');
     expect(await page.evaluate(() => (window as any).gfxErrors)).toEqual([
       'frame-buffer set-with-copy: 12287 bytes for a 64x48 surface, which takes 12288 (4 bytes per pixel: blue, green, red, unused); frame ignored',
@@ -201,7 +201,7 @@ test.describe('frame-buffer guest', () => {
   });
 
   test('runs in a worker on an OffscreenCanvas', async ({ page, origin }) => {
-    const result = await runInWorker(page, origin, 'example-frame-buffer-worker', 'offscreen', [10, 20]);
+    const result = await runInWorker(page, origin, 'frame-buffer-pixels-worker', 'offscreen', [10, 20]);
     // An OffscreenCanvas has no layout: the guest's requested 64x48 is its size.
     expect(result.first).toBe('drawn frame=1 size=64x48 presses=0 roundtrip=exact');
     expect(result.size).toEqual([64, 48]);

@@ -1,7 +1,7 @@
 // Bad input from a guest gets the WIT's error result with the right kind
 // and the browser's message, and never traps. The guest runs each case and
 // reports [case, kind tag or "ok", message].
-import { test, expect, openGuestPage } from './fixtures';
+import { test, expect, openGuestPage } from './support/fixtures';
 
 const expected: Record<string, string> = {
   'request-device-missing-feature': 'type-error',
@@ -47,11 +47,11 @@ const messageMentions: Record<string, RegExp> = {
 let report: [string, string, string][] = [];
 
 test.beforeAll(async ({ browser }, testInfo) => {
-  const server = await import('./server.mjs').then((m) => m.serve(0));
+  const server = await import('./support/server.mjs').then((m) => m.serve(0));
   const page = await browser.newPage();
   await openGuestPage(page, `http://127.0.0.1:${(server.address() as any).port}`);
   report = await page.evaluate(async () => {
-    const guest = await (window as any).loadGuest('example-compute');
+    const guest = await (window as any).loadGuest('compute-matmul');
     return guest.errorPaths();
   });
   await page.close();

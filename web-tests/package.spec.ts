@@ -1,7 +1,7 @@
 // Issue 8: the package as a bundler sees it. web-tests/vite-app imports the
 // package and a component transpiled by the package's CLI code; the build
 // bundles both for production (scripts/build.mjs), and this runs the result.
-import { test, expect } from './fixtures';
+import { test, expect } from './support/fixtures';
 
 test('a Vite production build of the package and a transpiled component computes on the GPU', async ({ page, origin }) => {
   const errors: string[] = [];

@@ -1,13 +1,13 @@
-// The raw (cabiLower) bindings of npm/raw-bindings.js: which path a guest's
+// The raw (cabiLower) bindings of npm/generated/raw-bindings.js: which path a guest's
 // hot calls take in each project, and what every raw binding does with bad
 // core arguments. The bad-input cases are derived from
 // generated/raw-abi.json, which the generator writes from the WIT, so a new raw binding is covered here the
 // day it is generated.
-import { test, expect } from './fixtures';
+import { test, expect } from './support/fixtures';
 
 test('hot calls run raw under --import-bindings hybrid and through jco\'s glue otherwise', async ({ guestPage, bindings }) => {
   const got = await guestPage.evaluate(async () => {
-    const guest = await (window as any).loadGuest('example-render');
+    const guest = await (window as any).loadGuest('render-offscreen');
     const rows: [string, string][] = await guest.apiChecks();
     const { loweredFunctions } = await import('/npm/raw-runtime.js' as string);
     return { lowered: loweredFunctions() as string[], outcomes: rows.filter(([k]) => k.endsWith('-outcome')).map(([, v]) => v) };

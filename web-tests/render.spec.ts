@@ -2,7 +2,7 @@
 // MSAA into an offscreen texture and reads it back; the test rasterizes the
 // same scene on the CPU (WebGPU's standard 4-sample positions, one shade
 // per pixel at its centre, nearest sampling with repeat) and compares.
-import { test, expect } from './fixtures';
+import { test, expect } from './support/fixtures';
 
 const SIZE = 64;
 const TEXTURE_SIZE = 4;
@@ -89,7 +89,7 @@ test('an indexed, textured, depth-tested mesh with MSAA resolve matches the CPU 
   const { vertices, indices } = mesh();
   const result = await guestPage.evaluate(
     async ({ size, vertices, indices, texels, textureSize }) => {
-      const guest = await (window as any).loadGuest('example-render');
+      const guest = await (window as any).loadGuest('render-offscreen');
       try {
         const pixels = await guest.renderScene(size, new Float32Array(vertices), new Uint16Array(indices), new Uint8Array(texels), textureSize);
         return { ok: Array.from(pixels as Uint8Array) };

@@ -1,10 +1,10 @@
 // Issue 5: async calls, errors and events as the WIT specifies, resource
 // lifetime, a robustness harness and isolation between components. The
-// guest is crates/example-robustness; the direct half of the harness is
+// guest is crates/robustness; the direct half of the harness is
 // pages/fuzz.js; pages/watch.js counts panics, unhandled rejections,
 // uncaptured GPU errors and the shim's uncapturederror listeners.
-import { test, expect } from './fixtures';
-import { churnMemory, fuzzDirect, fuzzGuest } from './measure.mjs';
+import { test, expect } from './support/fixtures';
+import { churnMemory, fuzzDirect, fuzzGuest } from './support/measure.mjs';
 
 const GPU_ERROR_CLASSES = ['GPUValidationError', 'GPUOutOfMemoryError', 'GPUInternalError'];
 
@@ -69,7 +69,7 @@ test.describe('async calls', () => {
 
   test('many maps outstanding at once all resolve, each with its own buffer\'s data', async ({ guestPage }) => {
     const [outstanding, order, values] = await guestPage.evaluate(async () => {
-      const guest = await (window as any).loadGuest('example-robustness');
+      const guest = await (window as any).loadGuest('robustness');
       const [outstanding, order, values] = await guest.concurrentMaps(16, 10_000_000);
       return [outstanding, Array.from(order as Uint32Array), Array.from(values as Uint32Array)];
     });
@@ -81,7 +81,7 @@ test.describe('async calls', () => {
   test('dropping pending calls of every async kind leaks no rejection and leaves the device working', async ({ guestPage }) => {
     const got = await guestPage.evaluate(async () => {
       const watcher = await (window as any).watchPage();
-      const guest = await (window as any).loadGuest('example-robustness');
+      const guest = await (window as any).loadGuest('robustness');
       const outcome = await guest.dropPending(8, 10_000_000);
       await new Promise((resolve) => setTimeout(resolve, 300));
       return { outcome, page: watcher.summary() };
@@ -97,7 +97,7 @@ test.describe('async calls', () => {
 
   test('GPU work still runs after the guest drops every handle it used', async ({ guestPage }) => {
     const bytes = await guestPage.evaluate(async () => {
-      const guest = await (window as any).loadGuest('example-robustness');
+      const guest = await (window as any).loadGuest('robustness');
       return Array.from(await guest.dropInFlight());
     });
     const ascending = [...Array(256).keys()];
@@ -107,7 +107,7 @@ test.describe('async calls', () => {
 
 test.describe('errors and events', () => {
   test('error scopes nest and filter: validation, out-of-memory, internal', async ({ guestPage }) => {
-    const rows = await guestPage.evaluate(async () => (await (window as any).loadGuest('example-robustness')).scopes());
+    const rows = await guestPage.evaluate(async () => (await (window as any).loadGuest('robustness')).scopes());
     expect(Object.fromEntries(rows)).toEqual({
       // [inner scope, outer scope]: the error skips scopes of other filters.
       'validation-under-out-of-memory': 'none validation-error',
@@ -126,7 +126,7 @@ test.describe('errors and events', () => {
   test('on-uncaptured-error delivers every error from the call on, and dropping it removes the listener', async ({ guestPage }) => {
     const got = await guestPage.evaluate(async () => {
       const watcher = await (window as any).watchPage();
-      const guest = await (window as any).loadGuest('example-events');
+      const guest = await (window as any).loadGuest('events');
       const errors = await guest.uncapturedOpen(3);
       const whileOpen = watcher.shimListeners();
       guest.uncapturedClose();
@@ -177,8 +177,8 @@ test.describe('resource lifetime', () => {
 test.describe('isolation', () => {
   test('two components on one page: a handle number of one names nothing of it in the other', async ({ guestPage }) => {
     const got = await guestPage.evaluate(async () => {
-      const a = await (window as any).loadGuest('example-robustness');
-      const b = await (window as any).loadGuest('example-robustness-b');
+      const a = await (window as any).loadGuest('robustness');
+      const b = await (window as any).loadGuest('robustness-b');
       const handleA = await a.holdBuffer(1234n);
       const handleB = await b.holdBuffer(777n);
       const out: Record<string, unknown> = { sameNumber: handleA === handleB };

@@ -15,7 +15,7 @@ export const JCO_VERSION = '1.35.0';
 
 /**
  * The imports this package implements, by WIT name, and how jco maps each.
- * `scripts/checks.test.mjs` compares this list with the vendored WIT.
+ * `web-tests/node/checks.test.mjs` compares this list with the vendored WIT.
  */
 export const PROVIDED = [
   ['wasi:webgpu/webgpu@0.3.0-rc.2', (shim) => shim],

@@ -13,7 +13,7 @@
 // and those calls are not guest calls. Tests never run both at once.
 //
 // The result is globalThis.__wasiWebgpuCoverage, a Set of WIT names, which
-// web-tests/fixtures.ts collects from every page opened by openGuestPage.
+// web-tests/support/fixtures.ts collects from every page opened by openGuestPage.
 import { witToJs } from './wit-names.js';
 
 const state = (globalThis[Symbol.for('wasi-webgpu-shim.coverage')] ??= {

@@ -1,6 +1,6 @@
 // WIT names -> the JavaScript names the shim exports and jco's glue calls.
 // Pure functions, shared by the browser (coverage.js) and node
-// (scripts/checks.test.mjs, scripts/test.mjs).
+// (web-tests/node/checks.test.mjs, scripts/test.mjs).
 //
 // A WIT function name is `<resource>.<method>`, `<resource>.constructor` or a
 // free function `<name>` (web-tests/generated/wit-functions.json). The shim

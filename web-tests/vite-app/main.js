@@ -1,7 +1,7 @@
 // A user's app: the package and a component transpiled by the CLI
 // (`wasi-webgpu-shim transpile`), bundled by Vite for production.
 import { getGpu } from 'wasi-webgpu-shim';
-import { collatz, start } from '../build/example-hello/example-hello.js';
+import { collatz, start } from '../build/hello-collatz/hello-collatz.js';
 
 const log = document.getElementById('log');
 window.lines = [];

@@ -1,0 +1,202 @@
+// Issue 8: the package as users get it. `npm pack` the package, install the
+// tarball into an empty project (with @playwright/test and deno, as a user
+// would), and use it there: the CLI transpiles and runs a component in
+// Chromium, Firefox and Deno, refuses bad input in one sentence, and the
+// Playwright kit runs a user-style spec. Run by scripts/test.mjs after the
+// build (web-tests/build/hello-collatz.component.wasm).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const devVersion = (name) => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies[name];
+let project;
+
+function cli(args, env = {}) {
+  const r = spawnSync(join(project, 'node_modules/.bin/wasi-webgpu-shim'), args, {
+    cwd: project, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Bad input gets one sentence on stderr, exit status 2, and no stack trace. */
+function assertRefused(r, pattern) {
+  assert.equal(r.status, 2, `exit status (stderr: ${r.stderr})`);
+  assert.match(r.stderr, pattern);
+  assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /^\s+at /m);
+}
+
+before(() => {
+  project = mkdtempSync(join(tmpdir(), 'wasi-webgpu-shim-user-'));
+  const packed = JSON.parse(execFileSync('npm', ['pack', join(root, 'npm'), '--pack-destination', project, '--json', '--silent'], { cwd: root, encoding: 'utf8' }));
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
+  execFileSync('npm', [
+    'install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error',
+    join(project, packed[0].filename), `@playwright/test@${devVersion('@playwright/test')}`, `deno@${devVersion('deno')}`,
+    `typescript@${devVersion('typescript')}`,
+  ], { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
+  copyFileSync(join(root, 'web-tests/build/hello-collatz.component.wasm'), join(project, 'hello.wasm'));
+  copyFileSync(join(root, 'web-tests/build/hello-collatz.core.wasm'), join(project, 'core.wasm'));
+});
+
+after(() => rmSync(project, { recursive: true, force: true }));
+
+test('the packed package carries its built wasm, types, CLI and kit, and nothing from the repository', () => {
+  const installed = join(project, 'node_modules/wasi-webgpu-shim');
+  for (const file of ['index.js', 'index.d.ts', 'pkg/wasi_webgpu_shim_bg.wasm', 'cli/main.js', 'playwright.js', 'runner/run.js', 'README.md']) {
+    assert.ok(existsSync(join(installed, file)), file);
+  }
+  assert.ok(!existsSync(join(installed, 'pkg/wasi_webgpu_shim_bg.wasm.d.ts')));
+  // Release build, optimized: far below a debug build's size.
+  assert.ok(readFileSync(join(installed, 'pkg/wasi_webgpu_shim_bg.wasm')).length < 400_000);
+});
+
+test('transpile writes the JS, says what it provides, and the output imports the package', () => {
+  const r = cli(['transpile', 'hello.wasm', '-o', 'out']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /provided by wasi-webgpu-shim: wasi:webgpu\/webgpu@0\.3\.0-rc\.2, print/);
+  const js = readFileSync(join(project, 'out/hello.js'), 'utf8');
+  assert.match(js, /from 'wasi-webgpu-shim'/);
+  assert.match(js, /from 'wasi-webgpu-shim\/print'/);
+});
+
+for (const where of ['chromium', 'firefox', 'deno']) {
+  test(`run in ${where}: wasi:cli/run prints the GPU's Collatz steps and exits 0`, () => {
+    const r = cli(['run', 'hello.wasm', '--browser', where]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'collatz steps for [1, 2, 3, 4, 5, 6, 7, 8, 27]: [0, 1, 7, 2, 5, 8, 16, 3, 111]\nverified against the CPU\n');
+  });
+
+  test(`run in ${where}: --call with --args returns the result as JSON; an error result exits 1`, () => {
+    const ok = cli(['run', 'hello.wasm', '--host', where, '--call', 'collatz', '--args', '[[27, 97, 1]]', '-q']);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(ok.stdout, '[111,118,0]\n');
+    const err = cli(['run', 'hello.wasm', '--host', where, '--call', 'collatz', '--args', '[[5, 0]]', '-q']);
+    assert.equal(err.status, 1);
+    assert.equal(err.stderr, 'error: the export returned an error: 0 has no Collatz sequence\n');
+  });
+
+  test(`run in ${where}: uncaptured GPU errors are reported`, () => {
+    const r = cli(['run', 'hello.wasm', '--browser', where, '--call', 'misuse', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /^uncaptured GPU error \(GPUValidationError\): .*map/im);
+  });
+}
+
+test('bad input: each gets one sentence and exit status 2', async () => {
+  writeFileSync(join(project, 'notes.wasm'), 'not wasm at all');
+  writeFileSync(join(project, 'empty.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0]));
+  assertRefused(cli(['run', 'notes.wasm']), /notes\.wasm is not a WebAssembly file/);
+  assertRefused(cli(['transpile', 'core.wasm', '-o', 'x']), /core\.wasm is a core WebAssembly module, not a component/);
+  assertRefused(cli(['run', 'empty.wasm']), /empty\.wasm imports nothing wasi-webgpu-shim provides/);
+  assertRefused(cli(['run', 'missing.wasm']), /cannot read missing\.wasm: no such file/);
+  assertRefused(cli(['run', 'hello.wasm'], { CHROMIUM_PATH: '/nonexistent/chromium' }), /\/nonexistent\/chromium \(from CHROMIUM_PATH\) does not exist/);
+  assertRefused(cli(['run', 'hello.wasm', '--browser', 'deno'], { DENO_PATH: '/nonexistent/deno' }), /deno/i);
+  assertRefused(cli(['run', 'hello.wasm', '--browser', 'safari']), /--browser is chromium, firefox or deno/);
+  assertRefused(cli(["run", "hello.wasm", "--call", "nope", "-q"]), /no export `nope`; it exports: collatz, misuse, run \(an interface\), start/);
+  assertRefused(cli(['frobnicate']), /unknown command 'frobnicate'/);
+  const busy = createServer();
+  await new Promise((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  try {
+    assertRefused(cli(['serve', 'hello.wasm', '--port', String(busy.address().port)]), /port \d+ is in use/);
+  } finally {
+    busy.close();
+  }
+});
+
+test('the TypeScript declarations type-check a user\'s code against every entry point', () => {
+  writeFileSync(join(project, 'check.ts'), `
+import { getGpu, GpuDevice, webgpu, surface, setSurfaceOptions, shimMemoryBytes } from 'wasi-webgpu-shim';
+import { print } from 'wasi-webgpu-shim/print';
+import { test, webgpuProjects } from 'wasi-webgpu-shim/playwright';
+import { transpile, type RunReport } from 'wasi-webgpu-shim/node';
+const format: string = getGpu().getPreferredCanvasFormat();
+const device: typeof GpuDevice = webgpu.GpuDevice;
+const surfaceClass = surface.Surface;
+setSurfaceOptions({ container: undefined });
+const bytes: number = shimMemoryBytes();
+print('line');
+const projects = webgpuProjects({ browsers: ['chromium'] });
+test('t', async ({ runComponent }) => { const run: RunReport = await runComponent('a.wasm', { call: 'start' }); });
+// @ts-expect-error a name is a string, so the declarations are not \`any\`
+const wrong: number = transpile('a.wasm', 'out').name;
+export { format, device, surfaceClass, bytes, projects, wrong };
+`);
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['esnext', 'dom'], noEmit: true, skipLibCheck: true, types: [] },
+    files: ['check.ts'],
+  }));
+  const r = spawnSync(join(project, 'node_modules/.bin/tsc'), ['-p', '.'], { cwd: project, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+test('serve answers with the runner page and the transpiled component', async () => {
+  const child = spawn(join(project, 'node_modules/.bin/wasi-webgpu-shim'), ['serve', 'hello.wasm', '--port', '0', '-q'], { cwd: project });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+        if (m) resolve(m[0]);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    const page = await (await fetch(url)).text();
+    assert.match(page, /<script type="importmap">/);
+    assert.match(page, /"\/app\/hello\.js"/);
+    const app = await fetch(new URL('/app/hello.js', url));
+    assert.equal(app.status, 200);
+    assert.match(await app.text(), /from 'wasi-webgpu-shim'/);
+    assert.equal((await fetch(new URL('/shim/pkg/wasi_webgpu_shim_bg.wasm', url))).headers.get('content-type'), 'application/wasm');
+    // Encoded slashes survive URL parsing; the server must still stay inside its mounts.
+    const escaped = await new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(url);
+      get({ hostname, port, path: '/shim/..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd' }, (res) => resolve(res.statusCode)).on('error', reject);
+    });
+    assert.equal(escaped, 404);
+  } finally {
+    child.kill('SIGINT');
+  }
+});
+
+test('the Playwright kit runs a user-style spec in both browsers', () => {
+  writeFileSync(join(project, 'playwright.config.mjs'), `
+import { defineConfig } from '@playwright/test';
+import { webgpuProjects } from 'wasi-webgpu-shim/playwright';
+export default defineConfig({ testDir: 'tests', reporter: 'json', projects: webgpuProjects({ browsers: ['chromium', 'firefox'] }) });
+`);
+  execFileSync('mkdir', ['-p', join(project, 'tests')]);
+  writeFileSync(join(project, 'tests/gpu.spec.mjs'), `
+import { test, expect } from 'wasi-webgpu-shim/playwright';
+
+test('collatz on the GPU', async ({ runComponent }) => {
+  const run = await runComponent('hello.wasm', { call: 'collatz', args: [[6, 7]] });
+  expect(run.ok).toBe(true);
+  expect(run.result).toEqual([8, 16]);
+  expect(run.gpuErrors).toEqual([]);
+});
+
+test('what the guest prints', async ({ runComponent }) => {
+  const run = await runComponent('hello.wasm');
+  expect(run.export).toBe('wasi:cli/run');
+  expect(run.output).toEqual(['collatz steps for [1, 2, 3, 4, 5, 6, 7, 8, 27]: [0, 1, 7, 2, 5, 8, 16, 3, 111]', 'verified against the CPU']);
+});
+
+test('an error result and an uncaptured GPU error', async ({ runComponent }) => {
+  const failed = await runComponent('hello.wasm', { call: 'collatz', args: [[0]] });
+  expect(failed).toMatchObject({ ok: false, stage: 'result', error: '0 has no Collatz sequence' });
+  const misuse = await runComponent('hello.wasm', { call: 'misuse' });
+  expect(misuse.gpuErrors.map((e) => e.kind)).toEqual(['GPUValidationError']);
+});
+`);
+  const r = spawnSync(join(project, 'node_modules/.bin/playwright'), ['test'], { cwd: project, encoding: 'utf8', timeout: 300_000 });
+  const stats = JSON.parse(r.stdout).stats;
+  assert.deepEqual({ expected: stats.expected, unexpected: stats.unexpected, skipped: stats.skipped }, { expected: 6, unexpected: 0, skipped: 0 }, r.stderr);
+});

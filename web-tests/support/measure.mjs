@@ -1,0 +1,60 @@
+// Measurements that need a browser but are not tests: used by
+// scripts/measure-memory.mjs and scripts/fuzz.mjs, and by the specs with
+// small counts. Each takes a Playwright page already on guest.html.
+
+/** JS heap bytes after a full GC, where the browser can tell (Chromium, CDP). */
+async function jsHeapBytes(page) {
+  if (page.context().browser()?.browserType().name() !== 'chromium') return null;
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    return usedSize;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * Runs the guest's create/drop loop `rounds` times, `iterations` each, and
+ * returns the shim's wasm memory and the JS heap after a warm-up round and
+ * after each round.
+ */
+export async function churnMemory(page, iterations, rounds = 2) {
+  await page.evaluate(async () => {
+    window.__robust = await window.loadGuest('robustness');
+    window.__shim = await window.loadShim();
+    await window.__robust.churn(200);
+  });
+  const sample = async () => ({
+    wasmBytes: await page.evaluate(() => window.__shim.shimMemoryBytes()),
+    jsHeapBytes: await jsHeapBytes(page),
+  });
+  const samples = [await sample()];
+  const errors = [];
+  for (let i = 0; i < rounds; i++) {
+    errors.push(await page.evaluate((n) => window.__robust.churn(n), iterations));
+    samples.push(await sample());
+  }
+  return { iterations, samples, errors };
+}
+
+/** The direct harness (pages/fuzz.js): `calls` calls for `seed`, with the page's watchers. */
+export async function fuzzDirect(page, seed, calls) {
+  return page.evaluate(([seed, calls]) => window.fuzzDirect(seed, calls), [seed, calls]);
+}
+
+/** The guest harness (robustness `fuzz`): its report, or `{ trapped }`. */
+export async function fuzzGuest(page, seed, calls) {
+  return page.evaluate(
+    async ([seed, calls]) => {
+      const guest = await window.loadGuest('robustness');
+      try {
+        return await guest.fuzz(BigInt(seed), calls);
+      } catch (error) {
+        return { trapped: String(error?.stack ?? error) };
+      }
+    },
+    [seed, calls],
+  );
+}
