@@ -1,6 +1,8 @@
 // wasi-webgpu-shim: the wasi:webgpu/webgpu@0.3.0-rc.2 imports (also served
 // as @0.2.0-rc.2) and the wasi-gfx surface and frame-buffer imports, as jco's
 // glue links to them. The classes are declared by wasm-bindgen's output.
+// The hot pass commands' methods, which the classes get from JS bodies.
+import './generated/commands.js';
 export * from './generated/webgpu-exports.js';
 export * from './generated/gfx-exports.js';
 

@@ -4,7 +4,9 @@
 // importer runs, so the classes are ready when jco's glue links to them.
 import init from './pkg/wasi_webgpu_shim.js';
 // The hot functions' `cabiLower` forms, used when the guest was transpiled
-// with `--import-bindings hybrid` (jco's default glue ignores them).
+// with `--import-bindings hybrid` (jco's default glue ignores them); they
+// bring the hot pass commands' JS bodies (generated/commands.js), which the
+// classes' methods run on either path.
 import './generated/raw-bindings.js';
 
 const wasm = await init({ module_or_path: new URL('./pkg/wasi_webgpu_shim_bg.wasm', import.meta.url) });

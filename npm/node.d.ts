@@ -33,6 +33,8 @@ export interface TranspileOptions {
   shim?: string;
   /** jco's import bindings: 'hybrid' (default; raw bindings for the hot calls) or 'js'. */
   bindings?: 'js' | 'hybrid';
+  /** More jco maps, import name to `specifier[#export]`; they win over the package's for the same import. */
+  maps?: Record<string, string>;
   log?: (line: string) => void;
 }
 

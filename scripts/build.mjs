@@ -118,5 +118,18 @@ if (noHybrid.length) console.log(`build: jco cannot make hybrid bindings for ${n
   if (!quiet) console.log('$ wasi-webgpu-shim transpile hello-collatz.component.wasm');
   transpile(component, join(out, 'hello-collatz'), { name: 'hello-collatz' });
   run(join(root, 'node_modules/.bin/vite'), ['build', 'web-tests/vite-app', '--logLevel', 'warn']);
+
+  // The bench's frame-loop guest, on the package's default path and on
+  // jco's default glue; its `now` import comes from the bench page.
+  run('cargo', ['build', '--quiet', '-p', 'frame-loop', '--target', 'wasm32-unknown-unknown', '--release']);
+  const frameCore = join(out, 'frame-loop.core.wasm');
+  copyFileSync(join(release, 'frame_loop.wasm'), frameCore);
+  const frameComponent = join(out, 'frame-loop.component.wasm');
+  run(jco, ['new', frameCore, '-o', frameComponent]);
+  const maps = { now: '/web-tests/bench/frame-loop.js#now' };
+  for (const [name, bindings] of [['frame-loop', 'hybrid'], ['frame-loop-js', 'js']]) {
+    const made = transpile(frameComponent, join(out, name), { name, bindings, maps });
+    if (!quiet) console.log(`$ wasi-webgpu-shim transpile frame-loop.component.wasm: ${made.bindings} bindings`);
+  }
 }
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -15,10 +15,11 @@ const TYPES = {
 
 /**
  * @param {Record<string, string | string[]>} mounts URL prefix ('/app/') to directory, or to directories tried in order
- * @param {{port?: number, pages?: Record<string, string>}} options `pages`: exact paths served from memory
+ * @param {{port?: number, pages?: Record<string, string>, headers?: Record<string, string>}} options
+ *   `pages`: exact paths served from memory; `headers`: sent with every page and file
  * @returns {Promise<import('node:http').Server>}
  */
-export function serveDirectories(mounts, { port = 0, pages = {} } = {}) {
+export function serveDirectories(mounts, { port = 0, pages = {}, headers = {} } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (path === '/favicon.ico') {
@@ -26,7 +27,7 @@ export function serveDirectories(mounts, { port = 0, pages = {} } = {}) {
       return;
     }
     if (path in pages) {
-      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' }).end(pages[path]);
+      res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-store' }).end(pages[path]);
       return;
     }
     const prefix = Object.keys(mounts).find((p) => path.startsWith(p));
@@ -36,7 +37,7 @@ export function serveDirectories(mounts, { port = 0, pages = {} } = {}) {
       if (!file.startsWith(dir + sep)) break;
       try {
         const body = await readFile(file);
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+        res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
         res.end(body);
         return;
       } catch {

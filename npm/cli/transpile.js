@@ -105,21 +105,27 @@ export function outputName(path) {
 
 /**
  * Transpiles `component` into `outDir`.
- * @param {{name?: string, shim?: string, bindings?: 'js'|'hybrid', log?: (line: string) => void}} options
- *   `shim`: the specifier the output imports the package by (an URL where there is no import map)
+ * @param {{name?: string, shim?: string, bindings?: 'js'|'hybrid', maps?: Record<string, string>, log?: (line: string) => void}} options
+ *   `shim`: the specifier the output imports the package by (an URL where there is no import map);
+ *   `maps`: more jco maps, import name to `specifier[#export]`, over ours for the same name
  */
-export function transpile(component, outDir, { name = outputName(component), shim = PACKAGE_NAME, bindings = 'hybrid', log = () => {} } = {}) {
+export function transpile(component, outDir, { name = outputName(component), shim = PACKAGE_NAME, bindings = 'hybrid', maps = {}, log = () => {} } = {}) {
   checkComponent(component);
   const imports = componentImports(component);
   const kinds = classifyImports(imports);
+  kinds.missing = kinds.missing.filter((name) => !(name in maps));
   if (kinds.provided.length === 0) {
     throw new UsageError(
       `${component} imports nothing ${PACKAGE_NAME} provides (it imports: ${imports.join(', ') || 'nothing'}); ` +
         `it needs ${PROVIDED.slice(0, 2).map(([n]) => n).join(' or ')}, wasi-gfx, or print`,
     );
   }
-  const maps = PROVIDED.flatMap(([wit, target]) => ['--map', `${wit}=${target(shim)}`]);
-  const args = ['transpile', component, '-o', outDir, '--name', name, ...maps, '--base64-cutoff', '0', '--quiet'];
+  // The user's own maps win over ours for the same import (a `print` of
+  // their own, say); imports nobody provides can be mapped the same way.
+  const ownMaps = Object.entries(maps);
+  const mapArgs = [...PROVIDED.filter(([wit]) => !(wit in maps)).map(([wit, target]) => [wit, target(shim)]), ...ownMaps]
+    .flatMap(([wit, target]) => ['--map', `${wit}=${target}`]);
+  const args = ['transpile', component, '-o', outDir, '--name', name, ...mapArgs, '--base64-cutoff', '0', '--quiet'];
   rmSync(outDir, { recursive: true, force: true });
   let result = jco([...args, ...(bindings === 'hybrid' ? ['--import-bindings', 'hybrid'] : [])]);
   let used = bindings;

@@ -3,6 +3,7 @@
 // guest's core arguments into the values jco's own glue would pass, calls the
 // same shim method, and lowers its result. Generator: crates/host/wit-codegen/src/raw.rs.
 import * as rt from '../raw-runtime.js';
+import * as cmd from './commands.js';
 import * as shim from '../pkg/wasi_webgpu_shim.js';
 
 /** The WIT functions that have a raw binding. */
@@ -61,8 +62,9 @@ rt.prepareClasses([shim.GpuComputePassEncoder, shim.GpuComputePipeline, shim.Gpu
 // [method]gpu-compute-pass-encoder.set-pipeline
 rt.define(shim.GpuComputePassEncoder, 'setPipeline', '[method]gpu-compute-pass-encoder.set-pipeline', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuComputePassEncoder, shim.GpuComputePipeline], '[method]gpu-compute-pass-encoder.set-pipeline');
+  const body = cmd.gpuComputePassEncoderSetPipeline;
   return function gpuComputePassEncoderSetPipeline(arg0, arg1) {
-    tables.borrow(0, arg0).setPipeline(tables.borrow(1, arg1));
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1));
   };
 });
 
@@ -70,6 +72,7 @@ rt.define(shim.GpuComputePassEncoder, 'setPipeline', '[method]gpu-compute-pass-e
 rt.define(shim.GpuComputePassEncoder, 'setBindGroup', '[method]gpu-compute-pass-encoder.set-bind-group', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuComputePassEncoder, shim.GpuBindGroup], '[method]gpu-compute-pass-encoder.set-bind-group');
   const mem = rt.memory(memory, realloc, '[method]gpu-compute-pass-encoder.set-bind-group');
+  const body = cmd.gpuComputePassEncoderSetBindGroup;
   return function gpuComputePassEncoderSetBindGroup(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, ret) {
     let o1;
     switch (arg2) {
@@ -109,7 +112,7 @@ rt.define(shim.GpuComputePassEncoder, 'setBindGroup', '[method]gpu-compute-pass-
     }
     mem.check(ret, 16, 4);
     let value, failed = false;
-    try { value = tables.borrow(0, arg0).setBindGroup((arg1 >>> 0), o1, o2, o3, o4); } catch (e) { value = rt.errorPayload(e); failed = true; }
+    try { value = body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3, o4); } catch (e) { value = rt.errorPayload(e); failed = true; }
     if (failed) {
       const r5 = ret + 4;
       const v6 = value.kind;
@@ -158,6 +161,7 @@ rt.define(shim.GpuComputePassEncoder, 'setImmediates', '[method]gpu-compute-pass
 // [method]gpu-compute-pass-encoder.dispatch-workgroups
 rt.define(shim.GpuComputePassEncoder, 'dispatchWorkgroups', '[method]gpu-compute-pass-encoder.dispatch-workgroups', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuComputePassEncoder], '[method]gpu-compute-pass-encoder.dispatch-workgroups');
+  const body = cmd.gpuComputePassEncoderDispatchWorkgroups;
   return function gpuComputePassEncoderDispatchWorkgroups(arg0, arg1, arg2, arg3, arg4, arg5) {
     let o1;
     switch (arg2) {
@@ -177,31 +181,34 @@ rt.define(shim.GpuComputePassEncoder, 'dispatchWorkgroups', '[method]gpu-compute
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
-    tables.borrow(0, arg0).dispatchWorkgroups((arg1 >>> 0), o1, o2);
+    body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2);
   };
 });
 
 // [method]gpu-compute-pass-encoder.dispatch-workgroups-indirect
 rt.define(shim.GpuComputePassEncoder, 'dispatchWorkgroupsIndirect', '[method]gpu-compute-pass-encoder.dispatch-workgroups-indirect', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuComputePassEncoder, shim.GpuBuffer], '[method]gpu-compute-pass-encoder.dispatch-workgroups-indirect');
+  const body = cmd.gpuComputePassEncoderDispatchWorkgroupsIndirect;
   return function gpuComputePassEncoderDispatchWorkgroupsIndirect(arg0, arg1, arg2) {
-    tables.borrow(0, arg0).dispatchWorkgroupsIndirect(tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
   };
 });
 
 // [method]gpu-compute-pass-encoder.end
 rt.define(shim.GpuComputePassEncoder, 'end', '[method]gpu-compute-pass-encoder.end', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuComputePassEncoder], '[method]gpu-compute-pass-encoder.end');
+  const body = cmd.gpuComputePassEncoderEnd;
   return function gpuComputePassEncoderEnd(arg0) {
-    tables.borrow(0, arg0).end();
+    body(tables.borrow(0, arg0).__gpuObject);
   };
 });
 
 // [method]gpu-render-pass-encoder.set-pipeline
 rt.define(shim.GpuRenderPassEncoder, 'setPipeline', '[method]gpu-render-pass-encoder.set-pipeline', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder, shim.GpuRenderPipeline], '[method]gpu-render-pass-encoder.set-pipeline');
+  const body = cmd.gpuRenderPassEncoderSetPipeline;
   return function gpuRenderPassEncoderSetPipeline(arg0, arg1) {
-    tables.borrow(0, arg0).setPipeline(tables.borrow(1, arg1));
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1));
   };
 });
 
@@ -209,6 +216,7 @@ rt.define(shim.GpuRenderPassEncoder, 'setPipeline', '[method]gpu-render-pass-enc
 rt.define(shim.GpuRenderPassEncoder, 'setBindGroup', '[method]gpu-render-pass-encoder.set-bind-group', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder, shim.GpuBindGroup], '[method]gpu-render-pass-encoder.set-bind-group');
   const mem = rt.memory(memory, realloc, '[method]gpu-render-pass-encoder.set-bind-group');
+  const body = cmd.gpuRenderPassEncoderSetBindGroup;
   return function gpuRenderPassEncoderSetBindGroup(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, ret) {
     let o1;
     switch (arg2) {
@@ -248,7 +256,7 @@ rt.define(shim.GpuRenderPassEncoder, 'setBindGroup', '[method]gpu-render-pass-en
     }
     mem.check(ret, 16, 4);
     let value, failed = false;
-    try { value = tables.borrow(0, arg0).setBindGroup((arg1 >>> 0), o1, o2, o3, o4); } catch (e) { value = rt.errorPayload(e); failed = true; }
+    try { value = body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3, o4); } catch (e) { value = rt.errorPayload(e); failed = true; }
     if (failed) {
       const r5 = ret + 4;
       const v6 = value.kind;
@@ -297,6 +305,7 @@ rt.define(shim.GpuRenderPassEncoder, 'setImmediates', '[method]gpu-render-pass-e
 // [method]gpu-render-pass-encoder.set-vertex-buffer
 rt.define(shim.GpuRenderPassEncoder, 'setVertexBuffer', '[method]gpu-render-pass-encoder.set-vertex-buffer', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder, shim.GpuBuffer], '[method]gpu-render-pass-encoder.set-vertex-buffer');
+  const body = cmd.gpuRenderPassEncoderSetVertexBuffer;
   return function gpuRenderPassEncoderSetVertexBuffer(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) {
     let o1;
     switch (arg2) {
@@ -325,13 +334,14 @@ rt.define(shim.GpuRenderPassEncoder, 'setVertexBuffer', '[method]gpu-render-pass
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
-    tables.borrow(0, arg0).setVertexBuffer((arg1 >>> 0), o1, o2, o3);
+    body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3);
   };
 });
 
 // [method]gpu-render-pass-encoder.set-index-buffer
 rt.define(shim.GpuRenderPassEncoder, 'setIndexBuffer', '[method]gpu-render-pass-encoder.set-index-buffer', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder, shim.GpuBuffer], '[method]gpu-render-pass-encoder.set-index-buffer');
+  const body = cmd.gpuRenderPassEncoderSetIndexBuffer;
   return function gpuRenderPassEncoderSetIndexBuffer(arg0, arg1, arg2, arg3, arg4, arg5, arg6) {
     const e1 = GpuIndexFormat_CASES[arg2];
     if (e1 === undefined) throw new TypeError('invalid discriminant specified for GpuIndexFormat');
@@ -353,13 +363,14 @@ rt.define(shim.GpuRenderPassEncoder, 'setIndexBuffer', '[method]gpu-render-pass-
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
-    tables.borrow(0, arg0).setIndexBuffer(tables.borrow(1, arg1), e1, o2, o3);
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), e1, o2, o3);
   };
 });
 
 // [method]gpu-render-pass-encoder.draw
 rt.define(shim.GpuRenderPassEncoder, 'draw', '[method]gpu-render-pass-encoder.draw', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.draw');
+  const body = cmd.gpuRenderPassEncoderDraw;
   return function gpuRenderPassEncoderDraw(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) {
     let o1;
     switch (arg2) {
@@ -388,13 +399,14 @@ rt.define(shim.GpuRenderPassEncoder, 'draw', '[method]gpu-render-pass-encoder.dr
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
-    tables.borrow(0, arg0).draw((arg1 >>> 0), o1, o2, o3);
+    body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3);
   };
 });
 
 // [method]gpu-render-pass-encoder.draw-indexed
 rt.define(shim.GpuRenderPassEncoder, 'drawIndexed', '[method]gpu-render-pass-encoder.draw-indexed', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.draw-indexed');
+  const body = cmd.gpuRenderPassEncoderDrawIndexed;
   return function gpuRenderPassEncoderDrawIndexed(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9) {
     let o1;
     switch (arg2) {
@@ -432,71 +444,79 @@ rt.define(shim.GpuRenderPassEncoder, 'drawIndexed', '[method]gpu-render-pass-enc
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
-    tables.borrow(0, arg0).drawIndexed((arg1 >>> 0), o1, o2, o3, o4);
+    body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3, o4);
   };
 });
 
 // [method]gpu-render-pass-encoder.draw-indirect
 rt.define(shim.GpuRenderPassEncoder, 'drawIndirect', '[method]gpu-render-pass-encoder.draw-indirect', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder, shim.GpuBuffer], '[method]gpu-render-pass-encoder.draw-indirect');
+  const body = cmd.gpuRenderPassEncoderDrawIndirect;
   return function gpuRenderPassEncoderDrawIndirect(arg0, arg1, arg2) {
-    tables.borrow(0, arg0).drawIndirect(tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
   };
 });
 
 // [method]gpu-render-pass-encoder.draw-indexed-indirect
 rt.define(shim.GpuRenderPassEncoder, 'drawIndexedIndirect', '[method]gpu-render-pass-encoder.draw-indexed-indirect', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder, shim.GpuBuffer], '[method]gpu-render-pass-encoder.draw-indexed-indirect');
+  const body = cmd.gpuRenderPassEncoderDrawIndexedIndirect;
   return function gpuRenderPassEncoderDrawIndexedIndirect(arg0, arg1, arg2) {
-    tables.borrow(0, arg0).drawIndexedIndirect(tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
   };
 });
 
 // [method]gpu-render-pass-encoder.set-viewport
 rt.define(shim.GpuRenderPassEncoder, 'setViewport', '[method]gpu-render-pass-encoder.set-viewport', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.set-viewport');
+  const body = cmd.gpuRenderPassEncoderSetViewport;
   return function gpuRenderPassEncoderSetViewport(arg0, arg1, arg2, arg3, arg4, arg5, arg6) {
-    tables.borrow(0, arg0).setViewport(arg1, arg2, arg3, arg4, arg5, arg6);
+    body(tables.borrow(0, arg0).__gpuObject, arg1, arg2, arg3, arg4, arg5, arg6);
   };
 });
 
 // [method]gpu-render-pass-encoder.set-scissor-rect
 rt.define(shim.GpuRenderPassEncoder, 'setScissorRect', '[method]gpu-render-pass-encoder.set-scissor-rect', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.set-scissor-rect');
+  const body = cmd.gpuRenderPassEncoderSetScissorRect;
   return function gpuRenderPassEncoderSetScissorRect(arg0, arg1, arg2, arg3, arg4) {
-    tables.borrow(0, arg0).setScissorRect((arg1 >>> 0), (arg2 >>> 0), (arg3 >>> 0), (arg4 >>> 0));
+    body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), (arg2 >>> 0), (arg3 >>> 0), (arg4 >>> 0));
   };
 });
 
 // [method]gpu-render-pass-encoder.set-blend-constant
 rt.define(shim.GpuRenderPassEncoder, 'setBlendConstant', '[method]gpu-render-pass-encoder.set-blend-constant', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.set-blend-constant');
+  const body = cmd.gpuRenderPassEncoderSetBlendConstant;
   return function gpuRenderPassEncoderSetBlendConstant(arg0, arg1, arg2, arg3, arg4) {
-    tables.borrow(0, arg0).setBlendConstant({ r: arg1, g: arg2, b: arg3, a: arg4 });
+    body(tables.borrow(0, arg0).__gpuObject, { r: arg1, g: arg2, b: arg3, a: arg4 });
   };
 });
 
 // [method]gpu-render-pass-encoder.set-stencil-reference
 rt.define(shim.GpuRenderPassEncoder, 'setStencilReference', '[method]gpu-render-pass-encoder.set-stencil-reference', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.set-stencil-reference');
+  const body = cmd.gpuRenderPassEncoderSetStencilReference;
   return function gpuRenderPassEncoderSetStencilReference(arg0, arg1) {
-    tables.borrow(0, arg0).setStencilReference((arg1 >>> 0));
+    body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0));
   };
 });
 
 // [method]gpu-render-pass-encoder.end
 rt.define(shim.GpuRenderPassEncoder, 'end', '[method]gpu-render-pass-encoder.end', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.end');
+  const body = cmd.gpuRenderPassEncoderEnd;
   return function gpuRenderPassEncoderEnd(arg0) {
-    tables.borrow(0, arg0).end();
+    body(tables.borrow(0, arg0).__gpuObject);
   };
 });
 
 // [method]gpu-render-bundle-encoder.set-pipeline
 rt.define(shim.GpuRenderBundleEncoder, 'setPipeline', '[method]gpu-render-bundle-encoder.set-pipeline', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder, shim.GpuRenderPipeline], '[method]gpu-render-bundle-encoder.set-pipeline');
+  const body = cmd.gpuRenderBundleEncoderSetPipeline;
   return function gpuRenderBundleEncoderSetPipeline(arg0, arg1) {
-    tables.borrow(0, arg0).setPipeline(tables.borrow(1, arg1));
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1));
   };
 });
 
@@ -504,6 +524,7 @@ rt.define(shim.GpuRenderBundleEncoder, 'setPipeline', '[method]gpu-render-bundle
 rt.define(shim.GpuRenderBundleEncoder, 'setBindGroup', '[method]gpu-render-bundle-encoder.set-bind-group', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder, shim.GpuBindGroup], '[method]gpu-render-bundle-encoder.set-bind-group');
   const mem = rt.memory(memory, realloc, '[method]gpu-render-bundle-encoder.set-bind-group');
+  const body = cmd.gpuRenderBundleEncoderSetBindGroup;
   return function gpuRenderBundleEncoderSetBindGroup(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, ret) {
     let o1;
     switch (arg2) {
@@ -543,7 +564,7 @@ rt.define(shim.GpuRenderBundleEncoder, 'setBindGroup', '[method]gpu-render-bundl
     }
     mem.check(ret, 16, 4);
     let value, failed = false;
-    try { value = tables.borrow(0, arg0).setBindGroup((arg1 >>> 0), o1, o2, o3, o4); } catch (e) { value = rt.errorPayload(e); failed = true; }
+    try { value = body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3, o4); } catch (e) { value = rt.errorPayload(e); failed = true; }
     if (failed) {
       const r5 = ret + 4;
       const v6 = value.kind;
@@ -592,6 +613,7 @@ rt.define(shim.GpuRenderBundleEncoder, 'setImmediates', '[method]gpu-render-bund
 // [method]gpu-render-bundle-encoder.set-vertex-buffer
 rt.define(shim.GpuRenderBundleEncoder, 'setVertexBuffer', '[method]gpu-render-bundle-encoder.set-vertex-buffer', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder, shim.GpuBuffer], '[method]gpu-render-bundle-encoder.set-vertex-buffer');
+  const body = cmd.gpuRenderBundleEncoderSetVertexBuffer;
   return function gpuRenderBundleEncoderSetVertexBuffer(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) {
     let o1;
     switch (arg2) {
@@ -620,13 +642,14 @@ rt.define(shim.GpuRenderBundleEncoder, 'setVertexBuffer', '[method]gpu-render-bu
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
-    tables.borrow(0, arg0).setVertexBuffer((arg1 >>> 0), o1, o2, o3);
+    body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3);
   };
 });
 
 // [method]gpu-render-bundle-encoder.set-index-buffer
 rt.define(shim.GpuRenderBundleEncoder, 'setIndexBuffer', '[method]gpu-render-bundle-encoder.set-index-buffer', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder, shim.GpuBuffer], '[method]gpu-render-bundle-encoder.set-index-buffer');
+  const body = cmd.gpuRenderBundleEncoderSetIndexBuffer;
   return function gpuRenderBundleEncoderSetIndexBuffer(arg0, arg1, arg2, arg3, arg4, arg5, arg6) {
     const e1 = GpuIndexFormat_CASES[arg2];
     if (e1 === undefined) throw new TypeError('invalid discriminant specified for GpuIndexFormat');
@@ -648,13 +671,14 @@ rt.define(shim.GpuRenderBundleEncoder, 'setIndexBuffer', '[method]gpu-render-bun
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
-    tables.borrow(0, arg0).setIndexBuffer(tables.borrow(1, arg1), e1, o2, o3);
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), e1, o2, o3);
   };
 });
 
 // [method]gpu-render-bundle-encoder.draw
 rt.define(shim.GpuRenderBundleEncoder, 'draw', '[method]gpu-render-bundle-encoder.draw', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder], '[method]gpu-render-bundle-encoder.draw');
+  const body = cmd.gpuRenderBundleEncoderDraw;
   return function gpuRenderBundleEncoderDraw(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) {
     let o1;
     switch (arg2) {
@@ -683,13 +707,14 @@ rt.define(shim.GpuRenderBundleEncoder, 'draw', '[method]gpu-render-bundle-encode
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
-    tables.borrow(0, arg0).draw((arg1 >>> 0), o1, o2, o3);
+    body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3);
   };
 });
 
 // [method]gpu-render-bundle-encoder.draw-indexed
 rt.define(shim.GpuRenderBundleEncoder, 'drawIndexed', '[method]gpu-render-bundle-encoder.draw-indexed', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder], '[method]gpu-render-bundle-encoder.draw-indexed');
+  const body = cmd.gpuRenderBundleEncoderDrawIndexed;
   return function gpuRenderBundleEncoderDrawIndexed(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9) {
     let o1;
     switch (arg2) {
@@ -727,23 +752,25 @@ rt.define(shim.GpuRenderBundleEncoder, 'drawIndexed', '[method]gpu-render-bundle
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
-    tables.borrow(0, arg0).drawIndexed((arg1 >>> 0), o1, o2, o3, o4);
+    body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3, o4);
   };
 });
 
 // [method]gpu-render-bundle-encoder.draw-indirect
 rt.define(shim.GpuRenderBundleEncoder, 'drawIndirect', '[method]gpu-render-bundle-encoder.draw-indirect', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder, shim.GpuBuffer], '[method]gpu-render-bundle-encoder.draw-indirect');
+  const body = cmd.gpuRenderBundleEncoderDrawIndirect;
   return function gpuRenderBundleEncoderDrawIndirect(arg0, arg1, arg2) {
-    tables.borrow(0, arg0).drawIndirect(tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
   };
 });
 
 // [method]gpu-render-bundle-encoder.draw-indexed-indirect
 rt.define(shim.GpuRenderBundleEncoder, 'drawIndexedIndirect', '[method]gpu-render-bundle-encoder.draw-indexed-indirect', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder, shim.GpuBuffer], '[method]gpu-render-bundle-encoder.draw-indexed-indirect');
+  const body = cmd.gpuRenderBundleEncoderDrawIndexedIndirect;
   return function gpuRenderBundleEncoderDrawIndexedIndirect(arg0, arg1, arg2) {
-    tables.borrow(0, arg0).drawIndexedIndirect(tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
   };
 });
 

@@ -156,3 +156,12 @@ test('the npm package exports the files it lists, with types for each entry', ()
     if (typeof target !== 'string' && entry !== './package.json') assert.ok(target.types, `${entry} has no types`);
   }
 });
+
+test('the set-bind-group body raises the one error kind the WIT gives it', () => {
+  const wit = read('wit/deps/wasi-webgpu-0.3.0-rc.2/package.wit').toString();
+  const cases = wit.match(/variant set-bind-group-error-kind \{([^}]*)\}/)[1].split(',').map((c) => c.trim()).filter(Boolean);
+  const runtime = read('npm/commands-runtime.js').toString();
+  const tags = [...runtime.matchAll(/tag: '([a-z-]+)'/g)].map((m) => m[1]);
+  assert.deepEqual(cases, ['range-error']);
+  assert.deepEqual([...new Set(tags)], cases);
+});

@@ -25,6 +25,7 @@
 //! --check` (run by `npm test`) fails when a committed file differs, which is
 //! how drift between the code and the WIT is caught.
 
+mod commands;
 mod raw;
 
 use std::fmt::Write as _;
@@ -34,7 +35,7 @@ use wit_parser::{FunctionKind, InterfaceId, Resolve, Type, TypeDefKind, TypeId, 
 
 /// The five enums whose WIT spelling differs from WebGPU's. Everything else
 /// is spelled the same on both sides.
-fn webgpu_spelling(enum_name: &str, case: &str) -> String {
+pub(crate) fn webgpu_spelling(enum_name: &str, case: &str) -> String {
     match enum_name {
         "gpu-texture-dimension" | "gpu-texture-view-dimension" => match case {
             "d1" => "1d".into(),
@@ -842,7 +843,10 @@ fn run() -> Result<(), String> {
     )?;
 
     let (raw_bindings, raw_abi) = raw::RawGen::new(&resolve)?.module(iface)?;
-    let outputs: [(PathBuf, String); 11] = [
+    let (commands_js, commands_dts) = commands::module(&resolve, iface)?;
+    let outputs: [(PathBuf, String); 13] = [
+        (root.join("npm/generated/commands.js"), commands_js),
+        (root.join("npm/generated/commands.d.ts"), commands_dts),
         (root.join("npm/generated/raw-bindings.js"), raw_bindings),
         (root.join("web-tests/generated/raw-abi.json"), raw_abi),
         (

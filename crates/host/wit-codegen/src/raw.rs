@@ -122,7 +122,7 @@ impl Body<'_> {
     }
 }
 
-fn camel(kebab: &str) -> String {
+pub(crate) fn camel(kebab: &str) -> String {
     let mut out = String::new();
     for (i, part) in kebab.split('-').enumerate() {
         if i == 0 {
@@ -138,7 +138,7 @@ fn camel(kebab: &str) -> String {
     out
 }
 
-fn pascal(kebab: &str) -> String {
+pub(crate) fn pascal(kebab: &str) -> String {
     kebab
         .split('-')
         .map(|part| {
@@ -689,7 +689,16 @@ impl<'a> RawGen<'a> {
             arg_names.push("ret".into());
         }
         let receiver = values.remove(0);
-        let call = format!("{receiver}.{}({})", camel(method), values.join(", "));
+        // A command with a direct body (commands.rs) calls it with the GPU
+        // object behind the handle; every other function calls the shim's
+        // method, as jco's glue does.
+        let direct = crate::commands::is_direct(name);
+        let call = if direct {
+            values.insert(0, format!("{receiver}.__gpuObject"));
+            format!("body({})", values.join(", "))
+        } else {
+            format!("{receiver}.{}({})", camel(method), values.join(", "))
+        };
 
         match &func.result {
             None => body.line(2, &format!("{call};")),
@@ -771,6 +780,9 @@ impl<'a> RawGen<'a> {
         if uses_memory {
             let _ = writeln!(out, "  const mem = rt.memory(memory, realloc, '{name}');");
         }
+        if direct {
+            let _ = writeln!(out, "  const body = cmd.{};", crate::commands::body_name(name));
+        }
         let _ = writeln!(
             out,
             "  return function {}({}) {{",
@@ -803,6 +815,7 @@ impl<'a> RawGen<'a> {
             "// same shim method, and lowers its result. Generator: crates/host/wit-codegen/src/raw.rs."
         );
         let _ = writeln!(out, "import * as rt from '../raw-runtime.js';");
+        let _ = writeln!(out, "import * as cmd from './commands.js';");
         let _ = writeln!(out, "import * as shim from '../pkg/wasi_webgpu_shim.js';");
         let _ = writeln!(out);
         let _ = writeln!(out, "/** The WIT functions that have a raw binding. */");

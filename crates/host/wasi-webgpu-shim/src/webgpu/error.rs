@@ -63,7 +63,6 @@ pub const GET_MAPPED_RANGE: ErrorType = ErrorType {
     kinds: &[Kind::OperationError, Kind::RangeError, Kind::TypeError],
     fallback: Kind::OperationError,
 };
-pub const SET_BIND_GROUP: ErrorType = ErrorType { kinds: &[Kind::RangeError], fallback: Kind::RangeError };
 pub const WRITE_BUFFER: ErrorType =
     ErrorType { kinds: &[Kind::OperationError], fallback: Kind::OperationError };
 
