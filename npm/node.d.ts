@@ -22,6 +22,10 @@ export interface Transpiled {
   /** The JS module to import. */
   module: string;
   bindings: 'js' | 'hybrid';
+  /** With hybrid bindings: the imports given a `cabiLower` hook (WIT names, `iface#function`). */
+  hooked: string[];
+  /** With hybrid bindings: the imports left on jco's glue (a future or stream in their signature), and why. */
+  skipped: Array<{ name: string; reason: string }>;
   provided: string[];
   preview2: string[];
   missing: string[];
@@ -33,6 +37,8 @@ export interface TranspileOptions {
   shim?: string;
   /** jco's import bindings: 'hybrid' (default; raw bindings for the hot calls) or 'js'. */
   bindings?: 'js' | 'hybrid';
+  /** jco's `--instantiation async` output instead of ES module imports. */
+  instantiation?: 'async';
   /** More jco maps, import name to `specifier[#export]`; they win over the package's for the same import. */
   maps?: Record<string, string>;
   log?: (line: string) => void;
@@ -52,6 +58,21 @@ export const JCO_VERSION: string;
 export const PROVIDED: Array<[string, (shim: string) => string]>;
 export function transpile(component: string, outDir: string, options?: TranspileOptions): Transpiled;
 export function transpileCached(component: string, options?: TranspileOptions): Transpiled;
+/**
+ * jco 1.35.0's transpile with `args` (starting with 'transpile'), then for
+ * `bindings: 'hybrid'` the package's step that adds the hybrid hooks.
+ */
+export function jcoTranspile(component: string, outDir: string, name: string, args: string[],
+  options?: { bindings?: 'js' | 'hybrid'; instantiation?: 'async'; log?: (line: string) => void }):
+  { bindings: 'js' | 'hybrid'; hooked: string[]; skipped: Array<{ name: string; reason: string }> };
+/**
+ * Turns the main .js file of jco 1.35.0's default-bindings output into what
+ * `--import-bindings hybrid` writes, leaving imports with a future or a
+ * stream on jco's glue; throws HybridError for anything it does not recognise.
+ */
+export function addCabiLowerHooks(source: string, options?: { fixCreatedReps?: boolean; skipErrorContext?: boolean }):
+  { source: string; hooked: string[]; skipped: Array<{ name: string; reason: string }> };
+export class HybridError extends Error {}
 export function componentImports(component: string): string[];
 export function classifyImports(imports: string[]): { provided: string[]; preview2: string[]; missing: string[] };
 export function runInBrowser(transpiled: Transpiled, browser: 'chromium' | 'firefox', options?: RunOptions): Promise<RunReport>;

@@ -254,7 +254,12 @@ class Tables {
       );
     }
     const rep = wrapper[REP];
-    table._createdReps.add(rep);
+    // jco's rscTableCreateOwn also adds the rep to `table._createdReps`, a Set
+    // it never clears; the package's transpile removes that line (nothing in
+    // a single component's glue reads the Set: only a borrow passed between
+    // two component instances of one output does, and the transpile step
+    // leaves such outputs on jco's glue). So neither do we: a raw own handle
+    // leaves nothing behind when the guest drops it.
     const free = table[0] & ~T_FLAG;
     if (free === 0) {
       table.push(0, rep | T_FLAG);
@@ -268,7 +273,37 @@ class Tables {
 }
 
 export function tables(resourceTables, classes, name) {
+  for (const table of resourceTables ?? []) {
+    if (!watched.has(table)) {
+      watched.add(table);
+      watchedRefs.push(new WeakRef(table));
+    }
+  }
   return new Tables(resourceTables ?? [], classes, name);
+}
+
+// jco's handle tables the raw bindings were given, weakly: for measuring
+// what the glue keeps per resource over a long run (tableStats).
+const watched = new WeakSet();
+let watchedRefs = [];
+
+/**
+ * What jco's handle tables behind the raw bindings hold now: live handles,
+ * table slots, and `_createdReps` entries (which jco 1.35.0's own glue
+ * never clears; the package's transpile step keeps them at 0). Used by
+ * `npm run measure:memory -- --frames N`.
+ */
+export function tableStats() {
+  watchedRefs = watchedRefs.filter((ref) => ref.deref() !== undefined);
+  const stats = { tables: 0, slots: 0, liveHandles: 0, createdReps: 0 };
+  for (const ref of watchedRefs) {
+    const table = ref.deref();
+    stats.tables++;
+    stats.slots += table.length >> 1;
+    for (let h = 1; 2 * h + 1 < table.length; h++) if ((table[2 * h] & T_FLAG) === 0 && table[2 * h + 1]) stats.liveHandles++;
+    stats.createdReps += table._createdReps?.size ?? 0;
+  }
+  return stats;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });

@@ -1,9 +1,9 @@
 // Builds everything the demo and the tests load:
 //   npm/pkg/                 the shim (cargo release build, wasm-bindgen --target web, wasm-opt -Oz)
 //   web-tests/build/<name>/  each example guest: cargo build, `jco new`, `jco transpile`
-//   web-tests/build/hybrid/<name>/  the same with `--import-bindings hybrid`
+//   web-tests/build/hybrid/<name>/  the same with the package's hybrid bindings
 // Cargo is incremental, so a second run costs a few seconds per jco step.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +47,7 @@ writeFileSync(
 );
 
 // 3. The example guests: [output name, crate, cargo features, jco --map
-//    arguments, other jco arguments]. Guests in the native runtime's style also import `print`,
+//    arguments, which bindings ('both' by default)]. Guests in the native runtime's style also import `print`,
 //    which the page that runs them provides (web-tests/pages/print.js).
 const WEBGPU = 'wasi:webgpu/webgpu@0.3.0-rc.2=wasi-webgpu-shim';
 const GFX = ['wasi-gfx:surface/*@0.2.0=wasi-webgpu-shim#*', 'wasi-gfx:frame-buffer/*@0.2.0=wasi-webgpu-shim#*'];
@@ -60,51 +60,46 @@ const guests = [
   // The same component once more, as a second module with its own handle
   // tables: the isolation test runs the two side by side.
   ['robustness-b', 'robustness', [], [WEBGPU]],
-  // gpu-device.lost and on-uncaptured-error, which jco 1.35.0 cannot give
-  // hybrid bindings: the hybrid test projects run this one on its default glue.
+  // gpu-device.lost and on-uncaptured-error: a future and a stream, which
+  // stay on jco's glue while the rest of the guest runs raw.
   ['events', 'events', [], [WEBGPU]],
   ['surface-scene', 'surface-scene', [], [WEBGPU, ...GFX, PRINT]],
   ['frame-buffer-pixels', 'frame-buffer-pixels', [], [WEBGPU, ...GFX, PRINT]],
   // For a worker, where import maps do not apply: the package by URL.
   ['frame-buffer-pixels-worker', 'frame-buffer-pixels', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
   ['surface-scene-worker', 'surface-scene', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
-  // `npm run bench`: jco's default glue, and its hybrid bindings, which
+  // `npm run bench`: jco's default glue, and the hybrid bindings, which
   // call a host function's `cabiLower` form where it has one.
-  ['bench', 'bench', [], [WEBGPU]],
-  ['bench-hybrid', 'bench', [], [WEBGPU], ['--import-bindings', 'hybrid']],
+  ['bench', 'bench', [], [WEBGPU], 'js'],
+  ['bench-hybrid', 'bench', [], [WEBGPU], 'hybrid'],
 ];
 const out = join(root, 'web-tests/build');
 mkdirSync(out, { recursive: true });
-const noHybrid = [];
-for (const [name, crate, features, maps, extra = []] of guests) {
+const { jcoTranspile } = await import('../npm/node.js');
+for (const [name, crate, features, maps, bindings = 'both'] of guests) {
   run('cargo', ['build', '--quiet', '-p', crate, '--target', 'wasm32-unknown-unknown', '--release', ...features]);
   const core = join(out, `${name}.core.wasm`);
   copyFileSync(join(release, `${crate.replaceAll('-', '_')}.wasm`), core);
   const component = join(out, `${name}.component.wasm`);
   run(jco, ['new', core, '-o', component]);
-  rmSync(join(out, name), { recursive: true, force: true });
   const mapArgs = maps.flatMap((map) => ['--map', map]);
   // No core module inlined as base64: jco decodes those with Node's Buffer.
-  run(jco, ['transpile', component, '-o', join(out, name), '--name', name, ...mapArgs, ...extra, '--base64-cutoff', '0', '--quiet']);
-  // The same guest with jco's hybrid bindings, for the test projects that
-  // run every test on that path (web-tests/build/hybrid/<name>/).
-  if (extra.length) continue;
-  const hybridDir = join(out, 'hybrid', name);
-  rmSync(hybridDir, { recursive: true, force: true });
-  const args = ['transpile', component, '-o', hybridDir, '--name', name, ...mapArgs, '--import-bindings', 'hybrid', '--base64-cutoff', '0', '--quiet'];
-  if (!quiet) console.log(`$ ${jco} ${args.join(' ')}`);
-  const hybrid = spawnSync(jco, args, { cwd: root, encoding: 'utf8' });
-  if (hybrid.status === 0) continue;
-  if (!/non-host resource table/.test(hybrid.stderr)) {
-    process.stderr.write(hybrid.stderr);
-    throw new Error(`jco transpile --import-bindings hybrid failed for ${name}`);
+  // The default glue in web-tests/build/<name>/, and the package's hybrid
+  // bindings (what `wasi-webgpu-shim transpile` makes) in
+  // web-tests/build/hybrid/<name>/, for the test projects of each path.
+  const outputs = {
+    js: [[join(out, name), 'js']],
+    hybrid: [[join(out, name), 'hybrid']],
+    both: [[join(out, name), 'js'], [join(out, 'hybrid', name), 'hybrid']],
+  }[bindings];
+  for (const [dir, mode] of outputs) {
+    rmSync(dir, { recursive: true, force: true });
+    const args = ['transpile', component, '-o', dir, '--name', name, ...mapArgs, '--base64-cutoff', '0', '--quiet'];
+    if (!quiet) console.log(`$ jco ${args.join(' ')}${mode === 'hybrid' ? ' (then the package\'s hybrid step)' : ''}`);
+    const made = jcoTranspile(component, dir, name, args, { bindings: mode, log: (line) => console.log(`build: ${name}: ${line}`) });
+    if (mode === 'hybrid' && made.bindings !== 'hybrid') throw new Error(`build: ${name} got no hybrid bindings`);
   }
-  // jco 1.35.0 panics on hybrid bindings for a component whose imports
-  // return futures or streams (gpu-device.lost, on-uncaptured-error): such
-  // a guest runs on the default glue in the hybrid projects too.
-  noHybrid.push(name);
 }
-if (noHybrid.length) console.log(`build: jco cannot make hybrid bindings for ${noHybrid.join(', ')} (imports returning futures or streams); the hybrid test projects run them on its default glue`);
 // 4. The guest the package tests use, transpiled by the package's own
 //    transpile (what `npx wasi-webgpu-shim transpile` runs), and a Vite app
 //    that bundles it with the package for production.

@@ -2,6 +2,8 @@
 //   1. generated code matches the WIT (wit-codegen --check)
 //   2. Rust unit tests (conversions, WIT coverage of hand-written tables)
 //   3. repository checks in node (WIT provenance hashes, package exports)
+//  3a. the package's hybrid step against jco 1.35.0's own hybrid mode: byte
+//      for byte where that mode works, the right skips where it panics
 //  3b. the packed package installed into an empty project: CLI in Chromium,
 //      Firefox and Deno, bad input, the Playwright kit
 //   4. Playwright: the guests and the shim in Chromium and Firefox
@@ -51,6 +53,13 @@ function run(name, cmd, args, env = {}) {
   let failed = count('fail');
   if (r.status !== 0 && failed === 0) failed = 1;
   results.push(['node checks', count('pass'), failed]);
+}
+
+// 3a.
+{
+  const r = run('hybrid step', process.execPath, ['web-tests/node/hybrid/check.mjs', '--quick']);
+  const m = `${r.stdout}`.match(/^(\d+) passed, (\d+) failed$/m);
+  results.push(['hybrid step (npm/cli/hybrid.js against jco --import-bindings hybrid)', m ? Number(m[1]) : 0, m ? Number(m[2]) : 1]);
 }
 
 // 3b.

@@ -99,6 +99,29 @@ const BLUE: Pixel = [0, 0, 255, 255];
 const WHITE: Pixel = [255, 255, 255, 255];
 
 test.describe('rendering guest on a surface', () => {
+  test('runs its hot calls raw on the hybrid path while its event streams stay on jco\'s glue', async ({ page, origin, bindings }) => {
+    await run(page, origin, 'surface-scene');
+    await line(page, '^drawn frame=\\d+ size=320x240 background=black square=none$');
+    const from = await logLength(page);
+    await page.locator('#surface').click({ position: { x: 50, y: 40 } });
+    // The click came through the pointer stream and the square was drawn.
+    await line(page, '^drawn .* square=50,40$', from);
+    await expect.poll(() => pixel(page, 50, 40)).toEqual(WHITE);
+    const lowered: string[] = await page.evaluate(async () => (await import('/npm/raw-runtime.js' as string)).loweredFunctions());
+    if (bindings === 'hybrid') {
+      expect(lowered.sort()).toEqual([
+        '[method]gpu-command-encoder.begin-render-pass',
+        '[method]gpu-queue.submit',
+        '[method]gpu-render-pass-encoder.draw',
+        '[method]gpu-render-pass-encoder.end',
+        '[method]gpu-render-pass-encoder.set-pipeline',
+        '[method]gpu-render-pass-encoder.set-scissor-rect',
+      ]);
+    } else {
+      expect(lowered).toEqual([]);
+    }
+  });
+
   test('draws its scene, moves the square to a click, changes colour on keys and follows a resize', async ({ page, origin }) => {
     await run(page, origin, 'surface-scene');
     await line(page, '^drawn frame=\\d+ size=320x240 background=black square=none$');

@@ -36,8 +36,10 @@ options:
   --shim <specifier>       import the package by this specifier instead, e.g.
                            /node_modules/wasi-webgpu-shim/index.js in a worker
   --bindings hybrid|js     jco's import bindings (default hybrid: the hot calls
-                           go straight to the shim's raw bindings; js is jco's
-                           default glue for everything)
+                           go straight to the shim's raw bindings, also for
+                           components with futures and streams, whose imports
+                           of those stay on jco's glue; js is jco's default
+                           glue for everything)
   -q, --quiet              only errors`,
   run: `usage: wasi-webgpu-shim run <component.wasm> [options]
 
@@ -108,6 +110,10 @@ async function main(argv) {
     if (!['js', 'hybrid'].includes(bindings)) throw new UsageError(`--bindings is js or hybrid, not '${bindings}'`);
     const result = transpile(component, values.out, { name: values.name, shim: values.shim, bindings, log: status });
     status(`transpiled ${component} to ${result.module} (jco ${JCO_VERSION}, ${result.bindings} bindings)`);
+    if (result.bindings === 'hybrid') {
+      status(`hybrid bindings: ${result.hooked.length} imports can take a raw binding` +
+        (result.skipped.length ? `; ${result.skipped.length} with a future or stream stay on jco's glue (${result.skipped.map((s) => s.name.split('#').pop()).join(', ')})` : ''));
+    }
     reportImports(result, status);
     return 0;
   }

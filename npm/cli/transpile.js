@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addCabiLowerHooks, HybridError } from './hybrid.js';
 import { UsageError } from './server.js';
 
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -105,11 +106,12 @@ export function outputName(path) {
 
 /**
  * Transpiles `component` into `outDir`.
- * @param {{name?: string, shim?: string, bindings?: 'js'|'hybrid', maps?: Record<string, string>, log?: (line: string) => void}} options
+ * @param {{name?: string, shim?: string, bindings?: 'js'|'hybrid', maps?: Record<string, string>, instantiation?: 'async', log?: (line: string) => void}} options
  *   `shim`: the specifier the output imports the package by (an URL where there is no import map);
- *   `maps`: more jco maps, import name to `specifier[#export]`, over ours for the same name
+ *   `maps`: more jco maps, import name to `specifier[#export]`, over ours for the same name;
+ *   `instantiation`: jco's `--instantiation async` output (an `instantiate(getCoreModule, imports)` export)
  */
-export function transpile(component, outDir, { name = outputName(component), shim = PACKAGE_NAME, bindings = 'hybrid', maps = {}, log = () => {} } = {}) {
+export function transpile(component, outDir, { name = outputName(component), shim = PACKAGE_NAME, bindings = 'hybrid', maps = {}, instantiation, log = () => {} } = {}) {
   checkComponent(component);
   const imports = componentImports(component);
   const kinds = classifyImports(imports);
@@ -127,20 +129,40 @@ export function transpile(component, outDir, { name = outputName(component), shi
     .flatMap(([wit, target]) => ['--map', `${wit}=${target}`]);
   const args = ['transpile', component, '-o', outDir, '--name', name, ...mapArgs, '--base64-cutoff', '0', '--quiet'];
   rmSync(outDir, { recursive: true, force: true });
-  let result = jco([...args, ...(bindings === 'hybrid' ? ['--import-bindings', 'hybrid'] : [])]);
-  let used = bindings;
-  if (result.status !== 0 && bindings === 'hybrid' && /non-host resource table/.test(result.stderr)) {
-    // jco 1.35.0 cannot make hybrid bindings for a component whose imports
-    // return futures or streams (gpu-device.lost, for one).
-    log(`jco ${JCO_VERSION} cannot make hybrid bindings for a component whose imports return futures or streams; using its default bindings`);
-    result = jco(args);
-    used = 'js';
-  }
+  const made = jcoTranspile(component, outDir, name, args, { bindings, instantiation, log });
+  return { name, outDir, module: join(outDir, `${name}.js`), ...made, ...kinds };
+}
+
+/**
+ * Runs jco 1.35.0's `transpile` with `args` (default import bindings), then,
+ * for `bindings: 'hybrid'`, adds jco's hybrid `cabiLower` hooks to its main
+ * file with the package's own step (hybrid.js): the output is byte for byte
+ * what `--import-bindings hybrid` writes, for components that mode can take,
+ * and for the ones it panics on (any import with a future or a stream) the
+ * same with those imports left on jco's glue. The step also stops jco's
+ * `_createdReps` Sets from growing. Output the step does not recognise keeps
+ * jco's default glue, with a warning through `log`.
+ * Used by `transpile` and by the repository's build, which passes its own maps.
+ * @returns {{ bindings: 'js'|'hybrid', hooked: string[], skipped: {name: string, reason: string}[] }}
+ */
+export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid', instantiation, log = () => {} } = {}) {
+  const result = jco([...args, ...(instantiation ? ['--instantiation', instantiation] : [])]);
   if (result.status !== 0) {
     const reason = `${result.stderr}`.trim().split('\n').slice(0, 3).join(' ');
     throw new UsageError(`jco could not transpile ${component}: ${reason}`);
   }
-  return { name, outDir, module: join(outDir, `${name}.js`), bindings: used, ...kinds };
+  if (bindings !== 'hybrid') return { bindings: 'js', hooked: [], skipped: [] };
+  const main = join(outDir, `${name}.js`);
+  const source = readFileSync(main, 'utf8');
+  try {
+    const { source: patched, hooked, skipped } = addCabiLowerHooks(source, { fixCreatedReps: true });
+    writeFileSync(main, patched);
+    return { bindings: 'hybrid', hooked, skipped };
+  } catch (error) {
+    if (!(error instanceof HybridError)) throw error;
+    log(`${error.message} The component runs on jco's default glue, without the raw bindings.`);
+    return { bindings: 'js', hooked: [], skipped: [] };
+  }
 }
 
 /**
@@ -149,7 +171,9 @@ export function transpile(component, outDir, { name = outputName(component), shi
  */
 export function transpileCached(component, options = {}) {
   const bytes = checkComponent(component);
-  const key = createHash('sha256').update(bytes).update(JSON.stringify({ bindings: 'hybrid', ...options, log: undefined, JCO_VERSION })).digest('hex').slice(0, 16);
+  // The step that adds the hooks is part of the key: a new package version re-transpiles.
+  const step = readFileSync(join(PACKAGE_DIR, 'cli/hybrid.js'));
+  const key = createHash('sha256').update(bytes).update(step).update(JSON.stringify({ bindings: 'hybrid', ...options, log: undefined, JCO_VERSION })).digest('hex').slice(0, 16);
   const dir = join(cacheRoot(), key);
   const name = options.name ?? outputName(component);
   const stamp = join(dir, '.transpiled.json');

@@ -3,7 +3,7 @@
 // small counts. Each takes a Playwright page already on guest.html.
 
 /** JS heap bytes after a full GC, where the browser can tell (Chromium, CDP). */
-async function jsHeapBytes(page) {
+export async function jsHeapBytes(page) {
   if (page.context().browser()?.browserType().name() !== 'chromium') return null;
   const cdp = await page.context().newCDPSession(page);
   try {

@@ -30,6 +30,9 @@ struct Bench {
     draw: gpu::GpuRenderPipeline,
     draw_group: gpu::GpuBindGroup,
     target: gpu::GpuTextureView,
+    /// What the buffer-setting hot commands bind (the draw pipeline reads neither).
+    vertices: gpu::GpuBuffer,
+    indices: gpu::GpuBuffer,
     upload: gpu::GpuBuffer,
     readback: gpu::GpuBuffer,
     /// The bytes uploaded: made once, so the uploads time only the upload.
@@ -165,40 +168,58 @@ impl Guest for Component {
                 label: None,
             })
             .create_view(None);
+        let vertices = buffer(&device, 256, B::VERTEX);
+        let indices = buffer(&device, 8, B::INDEX | B::COPY_DST);
+        device.queue().write_buffer_with_copy(&indices, 0, &[0, 0, 1, 0, 2, 0, 0, 0], None, None).map_err(|e| e.message)?;
         let upload = buffer(&device, LARGEST, B::COPY_DST);
         let readback = buffer(&device, LARGEST, B::MAP_READ | B::COPY_DST);
         let data = (0..LARGEST).map(|i| i as u8).collect();
         let queue = device.queue();
         BENCH.with(|b| {
             *b.borrow_mut() =
-                Some(Rc::new(Bench { device, queue, noop, spin, spin_group, draw, draw_group, target, upload, readback, data, recorded: RefCell::default() }))
+                Some(Rc::new(Bench {
+                    device, queue, noop, spin, spin_group, draw, draw_group, target, vertices, indices, upload, readback, data,
+                    recorded: RefCell::default(),
+                }))
         });
         Ok(())
     }
 
-    fn hot_dispatch(count: u32) {
+    fn hot(command: String, count: u32) -> Result<(), String> {
         let b = bench();
         let encoder = b.device.create_command_encoder(None);
-        let pass = encoder.begin_compute_pass(None);
-        pass.set_pipeline(&b.noop);
-        for _ in 0..count {
-            pass.dispatch_workgroups(1, None, None);
+        if command == "dispatch" {
+            let pass = encoder.begin_compute_pass(None);
+            pass.set_pipeline(&b.noop);
+            for _ in 0..count {
+                pass.dispatch_workgroups(1, None, None);
+            }
+            pass.end();
+        } else {
+            let pass = render_pass(&encoder, &b.target);
+            pass.set_pipeline(&b.draw);
+            pass.set_bind_group(0, Some(&b.draw_group), Some(&[0]), None, None).ok();
+            pass.set_index_buffer(&b.indices, gpu::GpuIndexFormat::Uint16, None, None);
+            let white = gpu::GpuColor { r: 1.0, g: 1.0, b: 1.0, a: 1.0 };
+            match command.as_str() {
+                "draw" => (0..count).for_each(|_| pass.draw(3, None, None, None)),
+                "draw-indexed" => (0..count).for_each(|_| pass.draw_indexed(3, None, None, None, None)),
+                "set-pipeline" => (0..count).for_each(|_| pass.set_pipeline(&b.draw)),
+                "set-bind-group" => (0..count).for_each(|i| {
+                    pass.set_bind_group(0, Some(&b.draw_group), Some(&[(i % SLOTS) * SLOT_SIZE]), None, None).ok();
+                }),
+                "set-vertex-buffer" => (0..count).for_each(|_| pass.set_vertex_buffer(0, Some(&b.vertices), Some(0), None)),
+                "set-index-buffer" => (0..count).for_each(|_| pass.set_index_buffer(&b.indices, gpu::GpuIndexFormat::Uint16, Some(0), None)),
+                "set-viewport" => (0..count).for_each(|_| pass.set_viewport(0.0, 0.0, 256.0, 256.0, 0.0, 1.0)),
+                "set-scissor-rect" => (0..count).for_each(|_| pass.set_scissor_rect(0, 0, 256, 256)),
+                "set-blend-constant" => (0..count).for_each(|_| pass.set_blend_constant(white)),
+                "set-stencil-reference" => (0..count).for_each(|i| pass.set_stencil_reference(i & 0xff)),
+                other => return Err(format!("no hot command {other}")),
+            }
+            pass.end();
         }
-        pass.end();
         b.recorded.borrow_mut().push(encoder.finish(None));
-    }
-
-    fn hot_draw(count: u32) {
-        let b = bench();
-        let encoder = b.device.create_command_encoder(None);
-        let pass = render_pass(&encoder, &b.target);
-        pass.set_pipeline(&b.draw);
-        pass.set_bind_group(0, Some(&b.draw_group), Some(&[0]), None, None).ok();
-        for _ in 0..count {
-            pass.draw(3, None, None, None);
-        }
-        pass.end();
-        b.recorded.borrow_mut().push(encoder.finish(None));
+        Ok(())
     }
 
     async fn flush() {

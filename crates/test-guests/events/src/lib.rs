@@ -1,6 +1,6 @@
 //! Guest for the tests of `gpu-device.lost` and `on-uncaptured-error`, the
-//! two wasi:webgpu imports that return a future or a stream (see the world's
-//! comment for why they are kept apart from the other test guests).
+//! two wasi:webgpu imports that return a future or a stream, which stay on
+//! jco's glue on the hybrid path (see the world's comment).
 
 wit_bindgen::generate!({
     world: "example:events/events",
