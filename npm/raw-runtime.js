@@ -295,7 +295,8 @@ let watchedRefs = [];
  */
 export function tableStats() {
   watchedRefs = watchedRefs.filter((ref) => ref.deref() !== undefined);
-  const stats = { tables: 0, slots: 0, liveHandles: 0, createdReps: 0 };
+  // repObjects: objects holding a rep the runtime maps back (freed ones leave).
+  const stats = { tables: 0, slots: 0, liveHandles: 0, createdReps: 0, repObjects: byRep.size };
   for (const ref of watchedRefs) {
     const table = ref.deref();
     stats.tables++;
@@ -309,7 +310,13 @@ export function tableStats() {
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
-/** Guest memory with the canonical ABI's checks: out of bounds or misaligned traps. */
+/**
+ * Guest memory with the canonical ABI's checks: out of bounds or misaligned
+ * traps. The memory's ArrayBuffer is kept between calls (reading
+ * `memory.buffer` is a native call, slow in Firefox, and a hot command may
+ * need it three times); it is fetched again once the guest has grown its
+ * memory, which detaches the old buffer (byteLength 0).
+ */
 class Memory {
   constructor(memory, realloc, name) {
     this.memory = memory;
@@ -319,12 +326,19 @@ class Memory {
     this.view = null;
   }
 
-  dv() {
-    const buffer = this.memory.buffer;
-    if (buffer !== this.buffer) {
+  /** The current buffer. */
+  buf() {
+    let buffer = this.buffer;
+    if (buffer === null || buffer.byteLength === 0) {
+      buffer = this.memory.buffer;
       this.buffer = buffer;
       this.view = new DataView(buffer);
     }
+    return buffer;
+  }
+
+  dv() {
+    this.buf();
     return this.view;
   }
 
@@ -332,7 +346,7 @@ class Memory {
   range(ptr, len, align) {
     ptr >>>= 0;
     if (ptr % align !== 0) throw trap(`misaligned pointer ${ptr}`);
-    if (ptr + len > this.memory.buffer.byteLength) throw trap(`out of bounds: ${len} bytes at ${ptr}`);
+    if (ptr + len > this.buf().byteLength) throw trap(`out of bounds: ${len} bytes at ${ptr}`);
     return ptr;
   }
 
@@ -344,13 +358,15 @@ class Memory {
   /** A `list<u8>` as a view of guest memory: every method taking one copies it at once. */
   bytes(ptr, len) {
     len >>>= 0;
-    return new Uint8Array(this.memory.buffer, this.range(ptr, len, 1), len);
+    const base = this.range(ptr, len, 1); // first: it refreshes this.buffer
+    return new Uint8Array(this.buffer, base, len);
   }
 
   /** A `list<u32>` as a view (dynamic offsets: setBindGroup reads them at once). */
   u32s(ptr, len) {
     len >>>= 0;
-    return new Uint32Array(this.memory.buffer, this.range(ptr, len * 4, 4), len);
+    const base = this.range(ptr, len * 4, 4);
+    return new Uint32Array(this.buffer, base, len);
   }
 
   /** Checks a list of `len` elements of `size` bytes; returns its base. */
@@ -360,7 +376,8 @@ class Memory {
 
   string(ptr, len) {
     len >>>= 0;
-    return decoder.decode(new Uint8Array(this.memory.buffer, this.range(ptr, len, 1), len));
+    const base = this.range(ptr, len, 1);
+    return decoder.decode(new Uint8Array(this.buffer, base, len));
   }
 
   alloc(len, align) {
@@ -370,7 +387,7 @@ class Memory {
 
   storeBytes(addr, bytes) {
     const ptr = this.alloc(bytes.length, 1);
-    new Uint8Array(this.memory.buffer, ptr, bytes.length).set(bytes);
+    new Uint8Array(this.buf(), ptr, bytes.length).set(bytes);
     this.dv().setUint32(addr, ptr, true);
     this.dv().setUint32(addr + 4, bytes.length, true);
   }

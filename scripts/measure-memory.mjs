@@ -75,7 +75,7 @@ async function longRun(name, browser) {
   await page.waitForFunction(() => window.benchReady === true);
   await page.evaluate((which) => window.openFrameLoop(which), bindings === 'js' ? 'default' : 'hybrid');
   console.log(`\n${name} ${browser.version()}: frame-loop guest (${bindings} bindings), ${frames} frames of ${draws} draws`);
-  console.log('frames | shim wasm | JS heap | live handles | _createdReps | frames/s');
+  console.log('frames | shim wasm | JS heap | live handles | _createdReps | objects with reps | frames/s');
   const samples = [];
   const started = Date.now();
   let last = started;
@@ -84,7 +84,7 @@ async function longRun(name, browser) {
     const now = Date.now();
     const sample = { frames: done + 1000, ...(await page.evaluate(() => window.memoryNow())), jsHeapBytes: await jsHeapBytes(page) };
     samples.push(sample);
-    console.log([sample.frames, kb(sample.wasmBytes), kb(sample.jsHeapBytes), sample.liveHandles, sample.createdReps, (1000 / ((now - last) / 1000)).toFixed(0)].join(' | '));
+    console.log([sample.frames, kb(sample.wasmBytes), kb(sample.jsHeapBytes), sample.liveHandles, sample.createdReps, sample.repObjects, (1000 / ((now - last) / 1000)).toFixed(0)].join(' | '));
     last = Date.now();
   }
   // Growth per 1000 frames, from the first thousand (warm-up) to the last.
