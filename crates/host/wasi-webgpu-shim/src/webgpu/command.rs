@@ -166,7 +166,7 @@ labelled!(GpuCommandBuffer);
 resource!(GpuComputePassEncoder(web_sys::GpuComputePassEncoder));
 labelled!(GpuComputePassEncoder);
 debug_markers!(GpuComputePassEncoder);
-binding_commands!(GpuComputePassEncoder);
+immediates_command!(GpuComputePassEncoder);
 
 // The compute pass's commands (set-pipeline, set-bind-group, the dispatches,
 // end) have one body in JS that both paths call: npm/generated/commands.js,
@@ -174,7 +174,7 @@ binding_commands!(GpuComputePassEncoder);
 
 /// `set-immediates`, shared by the compute pass, the render pass and the
 /// render bundle encoder. (`set-bind-group` is a JS body: commands-runtime.js.)
-macro_rules! binding_commands {
+macro_rules! immediates_command {
     ($class:ident) => {
         #[wasm_bindgen]
         impl $class {
@@ -192,4 +192,4 @@ macro_rules! binding_commands {
     };
 }
 
-pub(crate) use binding_commands;
+pub(crate) use immediates_command;

@@ -4,7 +4,7 @@ use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::command::binding_commands;
+use super::command::immediates_command;
 use super::convert::{list, map_render_bundle_descriptor, size64};
 use super::handle::{debug_markers, gpu_object, labelled, resource};
 use super::invalid;
@@ -52,7 +52,7 @@ pub(crate) fn set_immediates(
 resource!(GpuRenderPassEncoder(web_sys::GpuRenderPassEncoder));
 labelled!(GpuRenderPassEncoder);
 debug_markers!(GpuRenderPassEncoder);
-binding_commands!(GpuRenderPassEncoder);
+immediates_command!(GpuRenderPassEncoder);
 
 #[wasm_bindgen]
 impl GpuRenderPassEncoder {
@@ -77,7 +77,7 @@ impl GpuRenderPassEncoder {
 resource!(GpuRenderBundleEncoder(web_sys::GpuRenderBundleEncoder));
 labelled!(GpuRenderBundleEncoder);
 debug_markers!(GpuRenderBundleEncoder);
-binding_commands!(GpuRenderBundleEncoder);
+immediates_command!(GpuRenderBundleEncoder);
 
 #[wasm_bindgen]
 impl GpuRenderBundleEncoder {
