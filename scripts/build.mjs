@@ -65,6 +65,8 @@ const guests = [
   ['events', 'events', [], [WEBGPU]],
   ['surface-scene', 'surface-scene', [], [WEBGPU, ...GFX, PRINT]],
   ['frame-buffer-pixels', 'frame-buffer-pixels', [], [WEBGPU, ...GFX, PRINT]],
+  // Descriptors native wgpu accepts and WebGPU rejects (docs/native-guests.md).
+  ['native-style', 'native-style', [], [WEBGPU, ...GFX, PRINT]],
   // For a worker, where import maps do not apply: the package by URL.
   ['frame-buffer-pixels-worker', 'frame-buffer-pixels', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
   ['surface-scene-worker', 'surface-scene', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],

@@ -6,6 +6,7 @@
 //      for byte where that mode works, the right skips where it panics
 //  3b. the packed package installed into an empty project: CLI in Chromium,
 //      Firefox and Deno, bad input, the Playwright kit
+//  3c. `run`'s GPU error reporting and --fail-on-gpu-error in each browser
 //   4. Playwright: the guests and the shim in Chromium and Firefox
 //   5. API coverage: which WIT functions the guests called in 4, per browser
 // Extra arguments go to Playwright (e.g. `npm test -- --project=chromium`);
@@ -69,6 +70,15 @@ function run(name, cmd, args, env = {}) {
   let failed = count('fail');
   if (r.status !== 0 && failed === 0) failed = 1;
   results.push(['package (packed, installed, CLI, Playwright kit)', count('pass'), failed]);
+}
+
+// 3c.
+{
+  const r = run('cli gpu errors', process.execPath, ['--test', '--test-reporter=tap', 'web-tests/node/cli-gpu-errors.test.mjs']);
+  const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
+  let failed = count('fail');
+  if (r.status !== 0 && failed === 0) failed = 1;
+  results.push(['cli gpu errors (run in Chromium, Firefox and Deno)', count('pass'), failed]);
 }
 
 // 4.

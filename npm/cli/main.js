@@ -47,7 +47,8 @@ Transpiles the component and runs it headless. Calls wasi:cli/run if the
 component exports it, else the export --call names (start by default).
 What the guest prints (a root-level print import, or wasi:cli stdout) goes to
 stdout; an export's return value is printed as JSON. Exit status: 0 when the
-export returned (ok), 1 when it returned an error, trapped or timed out, 2 for
+export returned (ok), 1 when it returned an error, trapped or timed out (or
+raised a GPU error, with --fail-on-gpu-error), 2 for
 a problem with the command itself.
 
 options:
@@ -56,6 +57,9 @@ options:
   --args <json>            its arguments, as a JSON array; arrays become the
                            typed arrays jco expects for list<u32> and the like
   --timeout <seconds>      give up after this long (default 60)
+  --fail-on-gpu-error      exit 1 if the browser raised any uncaptured GPU error
+                           (every one is printed on stderr as it happens;
+                           errors the guest's own error scopes catch are its own)
   --hardware               Chromium: let it choose a GPU instead of SwiftShader
   -q, --quiet              no progress lines on stderr
 
@@ -82,6 +86,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   port: { type: 'string' },
   hardware: { type: 'boolean' },
+  'fail-on-gpu-error': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -149,12 +154,26 @@ async function main(argv) {
     const timeout = values.timeout === undefined ? 60_000 : Number(values.timeout) * 1000;
     if (!(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, not '${values.timeout}'`);
     const onLine = (line) => console.log(line);
-    const options = { call, args, argTypes, timeout, onLine, onStatus: status, software: !values.hardware };
+    // Each distinct uncaptured GPU error is printed when it happens; a
+    // broken frame repeats its error every frame, so repeats are counted.
+    const gpuErrors = new Map();
+    const onGpuError = (error) => {
+      const key = `(${error.kind}): ${error.message}`;
+      gpuErrors.set(key, (gpuErrors.get(key) ?? 0) + 1);
+      if (gpuErrors.get(key) === 1) console.error(`uncaptured GPU error ${key}`);
+    };
+    const options = { call, args, argTypes, timeout, onLine, onGpuError, onStatus: status, software: !values.hardware };
     const report = where === 'deno' ? await runInDeno(transpiled, options) : await runInBrowser(transpiled, where, options);
-    for (const error of report.gpuErrors) console.error(`uncaptured GPU error (${error.kind}): ${error.message}`);
+    let errorCount = 0;
+    for (const [key, count] of gpuErrors) {
+      errorCount += count;
+      if (count > 1) console.error(`uncaptured GPU error repeated, ${count} times in all: ${key.split('\n')[0]}`);
+    }
+    const failOnGpuError = values['fail-on-gpu-error'] && errorCount > 0;
+    if (failOnGpuError) console.error(`error: ${errorCount} uncaptured GPU error${errorCount === 1 ? '' : 's'} (--fail-on-gpu-error)`);
     if (report.ok) {
       if (report.result !== null) console.log(JSON.stringify(report.result));
-      return 0;
+      return failOnGpuError ? 1 : 0;
     }
     const what = { load: 'the component did not load', export: 'nothing to run', trap: 'the guest trapped', result: 'the export returned an error', timeout: 'timed out' }[report.stage] ?? 'failed';
     console.error(`error: ${what}: ${report.error}`);

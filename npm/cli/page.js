@@ -26,6 +26,7 @@ export function runnerPage({ module, title, autorun }) {
 <style>
   body { margin: 0; font: 13px/1.4 system-ui, sans-serif; display: flex; gap: 12px; padding: 12px; }
   #surface { width: 640px; height: 480px; outline: 1px solid #999; }
+  #log .gpu-error { color: #b00020; }
   #log { margin: 0; padding: 8px; background: #f4f4f4; min-width: 320px; max-height: 90vh; overflow: auto; white-space: pre-wrap; }
 </style>
 </head>
@@ -38,15 +39,35 @@ export function runnerPage({ module, title, autorun }) {
 
   const canvas = document.getElementById('surface');
   const panel = document.getElementById('log');
-  const log = (line) => { panel.textContent += line + '\\n'; };
+  const log = (line) => { panel.append(line + '\\n'); };
   setSurfaceOptions({ canvas });
   canvas.addEventListener('wasi-gfx-error', (event) => log('[wasi-gfx error] ' + event.detail));
 
-  window.wasiRun = (options) => runComponent(${json(module)}, { ...options, print: (line) => { log(line); window.wasiLine?.(line); } });
+  // Uncaptured GPU errors show on the page as they happen, each distinct
+  // message once with a count of its repeats (a broken frame repeats).
+  const seen = new Map();
+  const showGpuError = (error) => {
+    const key = error.kind + ': ' + error.message;
+    const shown = seen.get(key);
+    if (shown) {
+      shown.count += 1;
+      shown.line.textContent = '[uncaptured ' + key + '] (' + shown.count + ' times)\\n';
+      return;
+    }
+    const line = document.createElement('span');
+    line.className = 'gpu-error';
+    line.textContent = '[uncaptured ' + key + ']\\n';
+    panel.append(line);
+    seen.set(key, { count: 1, line });
+  };
+  window.wasiRun = (options) => runComponent(${json(module)}, {
+    ...options,
+    print: (line) => { log(line); window.wasiLine?.(line); },
+    onGpuError: (error) => { showGpuError(error); window.wasiGpuError?.(error); },
+  });
   const autorun = ${json(autorun ?? null)};
   if (autorun) {
     const report = await window.wasiRun(autorun);
-    for (const error of report.gpuErrors) log('[uncaptured ' + error.kind + '] ' + error.message);
     log(report.ok ? '[finished] ' + JSON.stringify(report.result) : '[failed] ' + report.error);
   }
   window.wasiReady = true;

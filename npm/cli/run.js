@@ -24,12 +24,27 @@ export function serveComponent(transpiled, { port = 0, autorun } = {}) {
 }
 
 /** Runs a component in a page that is already open on the runner (the test kit's fixture uses this). */
-export async function runInPage(page, { call, args, argTypes, timeout = 60_000, onLine } = {}) {
-  if (onLine) await page.exposeFunction('wasiLine', onLine).catch(() => {});
+export async function runInPage(page, { call, args, argTypes, timeout = 60_000, onLine, onGpuError } = {}) {
+  // Lines and GPU errors arrive as they happen, so a run that times out (a
+  // guest drawing frames forever) still reports them.
+  const output = [];
+  const gpuErrors = [];
+  await page
+    .exposeFunction('wasiLine', (line) => {
+      output.push(line);
+      onLine?.(line);
+    })
+    .catch(() => {});
+  await page
+    .exposeFunction('wasiGpuError', (error) => {
+      gpuErrors.push(error);
+      onGpuError?.(error);
+    })
+    .catch(() => {});
   await page.waitForFunction(() => window.wasiReady === true, null, { timeout: 30_000 });
   let timer;
   const timedOut = new Promise((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, stage: 'timeout', error: `the export did not finish within ${timeout / 1000} s`, output: [], gpuErrors: [] }), timeout);
+    timer = setTimeout(() => resolve({ ok: false, stage: 'timeout', error: `the export did not finish within ${timeout / 1000} s`, output, gpuErrors }), timeout);
   });
   try {
     return await Promise.race([
@@ -50,7 +65,7 @@ async function playwrightCore() {
 }
 
 /** Runs the component in a headless browser and returns the runner's report. */
-export async function runInBrowser(transpiled, browser, { call, args, argTypes, timeout, onLine, onStatus = () => {}, software = true } = {}) {
+export async function runInBrowser(transpiled, browser, { call, args, argTypes, timeout, onLine, onGpuError, onStatus = () => {}, software = true } = {}) {
   const executablePath = findBrowser(browser);
   if (!executablePath) throw new UsageError(missingBrowserMessage(browser));
   if (!existsSync(executablePath)) throw new UsageError(`${executablePath} (from ${browser === 'chromium' ? 'CHROMIUM_PATH' : 'FIREFOX_PATH'}) does not exist`);
@@ -71,12 +86,15 @@ export async function runInBrowser(transpiled, browser, { call, args, argTypes, 
     });
     page.on('pageerror', (error) => onStatus(`[${browser}] ${error.message}`));
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    return await runInPage(page, { call, args, argTypes, timeout, onLine });
+    return await runInPage(page, { call, args, argTypes, timeout, onLine, onGpuError });
   } finally {
     await instance?.close().catch(() => {});
     server.close();
   }
 }
+
+/** Marks a line on Deno's stderr that carries an uncaptured GPU error as JSON. */
+const GPU_ERROR_PREFIX = 'wasi-webgpu-shim gpu-error ';
 
 /** The deno executable: $DENO_PATH, PATH, or the npm package `deno` near here; null if none. */
 export function findDeno() {
@@ -92,7 +110,7 @@ export function findDeno() {
 }
 
 /** Runs the component in Deno (its WebGPU is wgpu, on Vulkan, Metal or DX12). */
-export async function runInDeno(transpiled, { call, args, argTypes, timeout = 60_000, onLine = () => {}, onStatus = () => {} } = {}) {
+export async function runInDeno(transpiled, { call, args, argTypes, timeout = 60_000, onLine = () => {}, onGpuError = () => {}, onStatus = () => {} } = {}) {
   const deno = findDeno();
   if (!deno) throw new UsageError('Deno was not found: install it (`npm install deno`, or see https://deno.com) or set DENO_PATH to its path');
   if (!existsSync(deno)) throw new UsageError(`${deno} (from DENO_PATH) does not exist`);
@@ -113,6 +131,7 @@ const encoder = new TextEncoder();
 const report = await runComponent(${JSON.stringify(url(transpiled.module))}, {
   ...${JSON.stringify({ call, args, argTypes })},
   print: (line) => Deno.stdout.writeSync(encoder.encode(line + '\\n')),
+  onGpuError: (error) => Deno.stderr.writeSync(encoder.encode(${JSON.stringify(GPU_ERROR_PREFIX)} + JSON.stringify(error) + '\\n')),
 });
 Deno.writeTextFileSync(${JSON.stringify(reportFile)}, JSON.stringify(report));
 Deno.exit(0);
@@ -132,14 +151,30 @@ Deno.exit(0);
     lines.forEach((line) => onLine(line));
   });
   let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
+  let pendingErr = '';
+  const gpuErrors = [];
+  child.stderr.on('data', (chunk) => {
+    pendingErr += chunk;
+    const lines = pendingErr.split('\n');
+    pendingErr = lines.pop();
+    for (const line of lines) {
+      if (!line.startsWith(GPU_ERROR_PREFIX)) {
+        stderr += line + '\n';
+        continue;
+      }
+      const error = JSON.parse(line.slice(GPU_ERROR_PREFIX.length));
+      gpuErrors.push(error);
+      onGpuError(error);
+    }
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
   const code = await new Promise((resolve) => child.on('close', resolve));
   clearTimeout(timer);
   try {
     if (existsSync(reportFile)) return JSON.parse(readFileSync(reportFile, 'utf8'));
+    stderr += pendingErr;
     const reason = code === null ? `the export did not finish within ${timeout / 1000} s` : (stderr.split('\n').find((line) => /error/i.test(line)) ?? stderr.trim().split('\n')[0]) || `deno exited with ${code}`;
-    return { ok: false, stage: code === null ? 'timeout' : 'load', error: reason, output: [], gpuErrors: [] };
+    return { ok: false, stage: code === null ? 'timeout' : 'load', error: reason, output: [], gpuErrors };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

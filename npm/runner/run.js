@@ -9,11 +9,14 @@ const TYPED_ARRAYS = {
 
 /**
  * @param {string} moduleUrl the transpiled component's JS
- * @param {{call?: string, args?: unknown[], argTypes?: string[], print?: (line: string) => void}} options
+ * @param {{call?: string, args?: unknown[], argTypes?: string[], print?: (line: string) => void,
+ *   onGpuError?: (error: {kind: string, message: string}) => void}} options
  *   `argTypes` are the parameter types jco's .d.ts gives, so JSON arrays
  *   can become the typed arrays jco expects for `list<u32>` and the like.
+ *   `onGpuError` hears each uncaptured GPU error as it happens: a guest
+ *   that draws frames forever never returns a report.
  */
-export async function runComponent(moduleUrl, { call, args = [], argTypes = [], print } = {}) {
+export async function runComponent(moduleUrl, { call, args = [], argTypes = [], print, onGpuError } = {}) {
   const output = [];
   const gpuErrors = [];
   const emit = (line) => {
@@ -24,7 +27,10 @@ export async function runComponent(moduleUrl, { call, args = [], argTypes = [], 
   // which jco's browser shim writes with console.log.
   globalThis.wasiPrint = (text) => emit(String(text));
   console.log = (...parts) => emit(parts.map(String).join(' '));
-  watchUncapturedErrors(gpuErrors);
+  watchUncapturedErrors((error) => {
+    gpuErrors.push(error);
+    onGpuError?.(error);
+  });
   const report = (fields) => ({ output, gpuErrors, ...fields });
 
   let app;
@@ -38,11 +44,24 @@ export async function runComponent(moduleUrl, { call, args = [], argTypes = [], 
   try {
     const values = args.map((value, i) => toGuest(value, argTypes[i]));
     const result = await picked.fn(...values);
+    await settleGpuErrors();
     return report({ ok: true, export: picked.name, result: toJson(result) });
   } catch (error) {
+    await settleGpuErrors();
     const trapped = error instanceof WebAssembly.RuntimeError;
     return report({ ok: false, stage: trapped ? 'trap' : 'result', export: picked.name, error: describe(error) });
   }
+}
+
+/**
+ * Waits until every device's submitted work is done and the browser has
+ * had a turn to dispatch the errors it raised: an export that returns right
+ * after a bad call would otherwise end the run before its error arrives.
+ */
+async function settleGpuErrors() {
+  const devices = watchedDevices.map((ref) => ref.deref()).filter(Boolean);
+  await Promise.all(devices.map((device) => device.queue.onSubmittedWorkDone().catch(() => {})));
+  await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 /** `wasi:cli/run` when the component exports it, else the named export (`start` by default). */
@@ -88,17 +107,20 @@ function describe(error) {
 }
 
 // Every device the page creates also reports its uncaptured errors here,
-// whether or not the guest listens for them itself.
+// whether or not the guest listens for them itself. (Errors a guest's own
+// error scope catches are the guest's: they are not uncaptured.)
 let watched;
-function watchUncapturedErrors(into) {
-  watched = into;
+const watchedDevices = [];
+function watchUncapturedErrors(onError) {
+  watched = onError;
   const adapter = globalThis.GPUAdapter?.prototype;
   if (!adapter || adapter.requestDevice.wasiWatched) return;
   const requestDevice = adapter.requestDevice;
   adapter.requestDevice = async function (...args) {
     const device = await requestDevice.apply(this, args);
+    watchedDevices.push(new WeakRef(device));
     device.addEventListener('uncapturederror', (event) => {
-      watched.push({ kind: event.error?.constructor?.name ?? 'GPUError', message: event.error?.message ?? '' });
+      watched({ kind: event.error?.constructor?.name ?? 'GPUError', message: String(event.error?.message ?? '').trim() });
     });
     return device;
   };

@@ -1,6 +1,6 @@
 //! `gpu-buffer`: mapping, and copies between mapped ranges and the guest.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::{ArrayBuffer, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -19,6 +19,9 @@ pub struct GpuBuffer {
     /// with-copy calls may read or write a range many times, so a repeat
     /// request inside a range we hold is served from it.
     mapped_ranges: RefCell<Vec<MappedRange>>,
+    /// `[offset, offset + size)` of the last `map-async`; none after
+    /// `unmap` (a buffer mapped at creation is mapped whole).
+    map_range: Cell<Option<(u64, u64)>>,
 }
 
 /// WebGPU's `getMappedRange` alignment: offsets of 8 bytes, sizes of 4.
@@ -33,45 +36,69 @@ struct MappedRange {
 impl GpuBuffer {
     pub(crate) fn wrap(inner: web_sys::GpuBuffer) -> JsValue {
         let gpu_object = JsValue::from(inner.clone());
-        super::handle::wrap(GpuBuffer { inner, mapped_ranges: RefCell::default() }, &gpu_object)
+        super::handle::wrap(GpuBuffer { inner, mapped_ranges: RefCell::default(), map_range: Cell::default() }, &gpu_object)
     }
 
     /// A view of `[offset, offset + size)` of the mapped buffer, as
     /// `getMappedRange` gives it, or the WIT error for why not.
+    ///
+    /// Native wgpu hands out any range of a mapping as often as asked, and
+    /// the WIT's with-copy calls may read or write a range many times, but
+    /// WebGPU refuses a `getMappedRange` that overlaps one already taken.
+    /// So the first request takes the whole mapped range (when the request
+    /// lies inside it and is aligned) and every request is served from the
+    /// ranges held. A request WebGPU's rules reject (misaligned, outside the
+    /// mapping, not mapped) still goes to the browser and gets its error.
     fn mapped_view(&self, offset: Option<u64>, size: Option<u64>) -> Result<Uint8Array, JsValue> {
         let start = offset.unwrap_or(0);
         let buffer_size = size64_out(self.inner.size());
         let length = size.unwrap_or_else(|| buffer_size.saturating_sub(start));
+        let aligned = start % MAP_OFFSET_ALIGNMENT == 0 && length % MAP_SIZE_ALIGNMENT == 0;
+        let mapped = self.inner.map_state() == web_sys::GpuBufferMapState::Mapped;
+        if aligned && mapped {
+            if self.mapped_ranges.borrow().is_empty() {
+                self.take_whole_mapping(start, length, buffer_size);
+            }
+            if let Some(view) = self.held_view(start, length) {
+                return Ok(view);
+            }
+        }
         match self.inner.get_mapped_range_with_f64_and_f64(size64(start), size64(length)) {
             Ok(bytes) => {
                 let view = Uint8Array::new(&bytes);
                 self.mapped_ranges.borrow_mut().push(MappedRange { offset: start, bytes });
                 Ok(view)
             }
-            Err(exception) => {
-                // Only the overlap refusal is ours to paper over: a request
-                // WebGPU's alignment rule rejects stays rejected, exactly as
-                // it is on a fresh mapping.
-                if start % MAP_OFFSET_ALIGNMENT != 0 || length % MAP_SIZE_ALIGNMENT != 0 {
-                    return Err(error::from_exception(error::GET_MAPPED_RANGE, &exception));
-                }
-                let held = self.mapped_ranges.borrow().iter().find_map(|range| {
-                    let held_length = range.bytes.byte_length() as u64;
-                    // A detached buffer (byte length 0) was unmapped under us.
-                    let inside = held_length > 0
-                        && start >= range.offset
-                        && start.checked_add(length).is_some_and(|end| end <= range.offset + held_length);
-                    inside.then(|| {
-                        let at = (start - range.offset) as u32;
-                        Uint8Array::new_with_byte_offset_and_length(&range.bytes, at, length as u32)
-                    })
-                });
-                match held {
-                    Some(view) if self.inner.map_state() == web_sys::GpuBufferMapState::Mapped => Ok(view),
-                    _ => Err(error::from_exception(error::GET_MAPPED_RANGE, &exception)),
-                }
-            }
+            Err(exception) => Err(error::from_exception(error::GET_MAPPED_RANGE, &exception)),
         }
+    }
+
+    /// Takes the whole mapping (what `map-async` asked for, or the whole
+    /// buffer when mapped at creation) if `[start, start + length)` is in it.
+    fn take_whole_mapping(&self, start: u64, length: u64, buffer_size: u64) {
+        let (map_offset, map_size) = self.map_range.get().unwrap_or((0, buffer_size));
+        let inside = start >= map_offset && start.checked_add(length).is_some_and(|end| end <= map_offset + map_size);
+        if !inside || map_offset % MAP_OFFSET_ALIGNMENT != 0 || map_size % MAP_SIZE_ALIGNMENT != 0 {
+            return;
+        }
+        if let Ok(bytes) = self.inner.get_mapped_range_with_f64_and_f64(size64(map_offset), size64(map_size)) {
+            self.mapped_ranges.borrow_mut().push(MappedRange { offset: map_offset, bytes });
+        }
+    }
+
+    /// `[start, start + length)` from a range already held, if one covers it.
+    fn held_view(&self, start: u64, length: u64) -> Option<Uint8Array> {
+        self.mapped_ranges.borrow().iter().find_map(|range| {
+            let held_length = range.bytes.byte_length() as u64;
+            // A detached buffer (byte length 0) was unmapped under us.
+            let inside = held_length > 0
+                && start >= range.offset
+                && start.checked_add(length).is_some_and(|end| end <= range.offset + held_length);
+            inside.then(|| {
+                let at = (start - range.offset) as u32;
+                Uint8Array::new_with_byte_offset_and_length(&range.bytes, at, length as u32)
+            })
+        })
     }
 }
 
@@ -100,6 +127,9 @@ impl GpuBuffer {
     #[wasm_bindgen(js_name = mapAsync)]
     pub fn map_async(&self, mode: wit::GpuMapMode, offset: Option<u64>, size: Option<u64>) -> Promise {
         let mode = mode.to_bits();
+        let map_offset = offset.unwrap_or(0);
+        let map_size = size.unwrap_or_else(|| size64_out(self.inner.size()).saturating_sub(map_offset));
+        self.map_range.set(Some((map_offset, map_size)));
         let pending = match (offset, size) {
             (None, None) => self.inner.map_async(mode),
             (offset, None) => self.inner.map_async_with_f64(mode, size64(offset.unwrap_or(0))),
@@ -147,12 +177,14 @@ impl GpuBuffer {
     /// nothing, and a pending map-async is the call that gets abort-error.
     pub fn unmap(&self) -> Result<(), JsValue> {
         self.mapped_ranges.borrow_mut().clear();
+        self.map_range.set(None);
         self.inner.unmap();
         Ok(())
     }
 
     pub fn destroy(&self) {
         self.mapped_ranges.borrow_mut().clear();
+        self.map_range.set(None);
         self.inner.destroy()
     }
 }

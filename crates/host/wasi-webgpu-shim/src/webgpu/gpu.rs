@@ -188,7 +188,6 @@ macro_rules! limits {
         }
 
         /// The limit names this shim knows, in WebGPU's spelling.
-        #[cfg_attr(not(test), allow(dead_code))]
         pub const LIMIT_NAMES: &[&str] = &[$($js),*];
     };
     (@get $self:ident, $js:literal, u32) => {

@@ -19,6 +19,22 @@ extern "C" {
     fn gpu_object(this: &WrapperObject) -> JsValue;
     #[wasm_bindgen(method, setter = __gpuObject)]
     fn set_gpu_object(this: &WrapperObject, value: &JsValue);
+    #[wasm_bindgen(method, getter = __aspects)]
+    fn aspects(this: &WrapperObject) -> Option<u32>;
+    #[wasm_bindgen(method, setter = __aspects)]
+    fn set_aspects(this: &WrapperObject, value: u32);
+}
+
+/// Records on a texture view's wrapper which depth and stencil aspects it
+/// has, for the native-runtime reconciliation of pass attachments (the
+/// browser's view object does not tell its format).
+pub fn set_view_aspects(wrapper: &JsValue, aspects: u32) {
+    wrapper.unchecked_ref::<WrapperObject>().set_aspects(aspects);
+}
+
+/// What `set_view_aspects` recorded: `None` for a colour view.
+pub fn view_aspects(wrapper: &JsValue) -> Option<u32> {
+    wrapper.unchecked_ref::<WrapperObject>().aspects()
 }
 
 /// Makes the JS wrapper for `wrapper` and records `gpu_object` on it.
@@ -43,6 +59,21 @@ pub fn gpu_object_or_null(wrapper: &JsValue) -> JsValue {
         JsValue::NULL
     } else {
         gpu_object(wrapper)
+    }
+}
+
+/// Deno 2.9's WebGPU has a `label` setter that does nothing: the label reads
+/// back as the one the object was created with. Where the host ignored the
+/// new label, it becomes an own property of the object, so `label` (the
+/// guest's and any JS code's) reads what was set. Deno's own error messages
+/// name no labels either way.
+pub fn keep_label(object: &JsValue, label: &str) {
+    let descriptor = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&descriptor, &key.into(), value).is_ok();
+    if set("value", &label.into()) && set("writable", &true.into()) && set("configurable", &true.into()) {
+        if let Some(object) = object.dyn_ref::<js_sys::Object>() {
+            js_sys::Object::define_property(object, &"label".into(), &descriptor);
+        }
     }
 }
 
@@ -77,7 +108,10 @@ macro_rules! labelled {
             }
             #[wasm_bindgen(js_name = setLabel)]
             pub fn set_label(&self, label: &str) {
-                self.inner.set_label(label)
+                self.inner.set_label(label);
+                if self.inner.label() != label {
+                    $crate::webgpu::handle::keep_label(self.inner.as_ref(), label);
+                }
             }
         }
     };

@@ -6,6 +6,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::buffer::GpuBuffer;
 use super::device::ticking;
+use super::convert::native_compat::{self, Fix};
 use super::convert::{list, size64};
 use super::error;
 use super::convert::{map_extent, map_texel_copy_buffer_layout, map_texel_copy_texture_info};
@@ -62,6 +63,23 @@ impl GpuQueue {
         size: Option<u64>,
     ) -> Result<(), JsValue> {
         let data_offset = data_offset.unwrap_or(0);
+        // Native wgpu returns before validating a write of no bytes; the
+        // browser's own content-timeline checks (data-offset past the data)
+        // still run below for anything else.
+        let bytes = match size {
+            Some(size) => Some(size),
+            None => u64::from(data.length()).checked_sub(data_offset),
+        };
+        if bytes == Some(0) && data_offset <= u64::from(data.length()) {
+            let usage = buffer.inner.usage();
+            let webgpu_rejects = usage & web_sys::gpu_buffer_usage::COPY_DST == 0
+                || buffer_offset % 4 != 0
+                || buffer_offset as f64 > buffer.inner.size();
+            if webgpu_rejects {
+                native_compat::applied(Fix::EmptyWriteBuffer);
+            }
+            return Ok(());
+        }
         let written = match size {
             Some(size) => self.inner.write_buffer_with_f64_and_u8_array_and_f64_and_f64(
                 &buffer.inner,

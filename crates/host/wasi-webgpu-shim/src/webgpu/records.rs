@@ -8,7 +8,8 @@ use js_sys::{Array, Map, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::size64;
+use super::convert::{native_compat, size64};
+use super::gpu::LIMIT_NAMES;
 
 #[wasm_bindgen]
 extern "C" {
@@ -31,7 +32,11 @@ pub fn required_limits(record: &JsValue) -> Object {
     let out = Object::new();
     if let Some(map) = entries_of(record) {
         map.for_each(&mut |value, key| {
-            let key = key.as_string().map(|k| kebab_to_camel(&k)).unwrap_or_default();
+            let key = key.as_string().unwrap_or_default();
+            // A name WebGPU knows, spelled as native wgpu would accept it,
+            // else as the guest wrote it (kebab-case to camelCase), which
+            // the browser then rejects as an unknown limit.
+            let key = native_compat::limit_name(&key, LIMIT_NAMES).map(String::from).unwrap_or_else(|| kebab_to_camel(&key));
             let value = match u64::try_from(value.clone()) {
                 Ok(v) => JsValue::from_f64(size64(v)),
                 Err(_) => JsValue::UNDEFINED,

@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::command::immediates_command;
+use super::convert::native_compat::{self, Fix};
 use super::convert::{list, map_render_bundle_descriptor, size64};
 use super::handle::{debug_markers, gpu_object, labelled, resource};
 use super::invalid;
@@ -70,6 +71,11 @@ impl GpuRenderPassEncoder {
     #[wasm_bindgen(js_name = executeBundles)]
     pub fn execute_bundles(&self, bundles: JsValue) {
         let bundles: Vec<web_sys::GpuRenderBundle> = list(&bundles).iter().map(|b| gpu_object(&b)).collect();
+        // Native wgpu records nothing for no bundles, so the pass keeps its
+        // pipeline and bindings; WebGPU would reset them.
+        if bundles.is_empty() {
+            return native_compat::applied(Fix::EmptyExecuteBundles);
+        }
         self.inner.execute_bundles(&bundles)
     }
 }

@@ -3,8 +3,9 @@
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
+use super::convert::native_compat::Aspects;
 use super::convert::{flags_object, map_texture_view_descriptor};
-use super::handle::{labelled, resource};
+use super::handle::{labelled, resource, set_view_aspects};
 use super::invalid;
 use super::wit;
 
@@ -17,7 +18,8 @@ impl GpuTexture {
     /// texture's, for example) gives an invalid view and a validation error.
     #[wasm_bindgen(js_name = createView, unchecked_return_type = "GpuTextureView")]
     pub fn create_view(&self, descriptor: Option<wit::GpuTextureViewDescriptor>) -> JsValue {
-        let descriptor = match &descriptor {
+        let descriptor_in = descriptor;
+        let descriptor = match &descriptor_in {
             Some(descriptor) => map_texture_view_descriptor(descriptor),
             None => web_sys::GpuTextureViewDescriptor::new(),
         };
@@ -25,7 +27,16 @@ impl GpuTexture {
             .inner
             .create_view_with_descriptor(&descriptor)
             .unwrap_or_else(|e| invalid::texture_view(&self.inner, &invalid::message(&e)));
-        GpuTextureView::wrap(view)
+        let wrapper = GpuTextureView::wrap(view);
+        let aspect = match &descriptor_in {
+            Some(descriptor) => descriptor.aspect(),
+            None => None,
+        };
+        let format = wit::GpuTextureFormat::from_web(self.inner.format());
+        if let Some(aspects) = format.and_then(|format| Aspects::of_view(format, aspect)) {
+            set_view_aspects(&wrapper, aspects.bits());
+        }
+        wrapper
     }
 
     pub fn destroy(&self) {

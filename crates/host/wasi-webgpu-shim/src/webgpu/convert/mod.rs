@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use super::handle::{gpu_object, gpu_object_or_null};
 use super::wit;
 
+pub mod native_compat;
 mod render;
 mod texture;
 

@@ -5,8 +5,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::texture::{map_color, map_texture_formats};
+use super::native_compat::{self, Aspects, Fix};
 use super::{list, map_layout_mode, size64};
-use crate::webgpu::handle::gpu_object;
+use crate::webgpu::handle::{gpu_object, view_aspects};
 use crate::webgpu::records::pipeline_constants;
 use crate::webgpu::wit;
 
@@ -122,6 +123,15 @@ fn map_stencil_face_state(state: &wit::GpuStencilFaceState) -> web_sys::GpuStenc
     out
 }
 
+/// WebGPU's default face: compare `always`, every op `keep`.
+fn is_default_face(face: &wit::GpuStencilFaceState) -> bool {
+    let keep = |op: Option<wit::GpuStencilOperation>| op.is_none_or(|op| op == wit::GpuStencilOperation::Keep);
+    face.compare().is_none_or(|c| c == wit::GpuCompareFunction::Always)
+        && keep(face.fail_op())
+        && keep(face.depth_fail_op())
+        && keep(face.pass_op())
+}
+
 fn map_depth_stencil_state(state: &wit::GpuDepthStencilState) -> web_sys::GpuDepthStencilState {
     let out = web_sys::GpuDepthStencilState::new(state.format().to_web());
     if let Some(enabled) = state.depth_write_enabled() {
@@ -130,11 +140,21 @@ fn map_depth_stencil_state(state: &wit::GpuDepthStencilState) -> web_sys::GpuDep
     if let Some(compare) = state.depth_compare() {
         out.set_depth_compare(compare.to_web());
     }
-    if let Some(face) = state.stencil_front() {
-        out.set_stencil_front(&map_stencil_face_state(&face));
-    }
-    if let Some(face) = state.stencil_back() {
-        out.set_stencil_back(&map_stencil_face_state(&face));
+    // Native wgpu ignores stencil faces that can never act: a format with
+    // no stencil aspect and both masks 0.
+    let inert_stencil = Aspects::of_format(state.format()).is_some_and(|a| !a.stencil)
+        && state.stencil_read_mask() == Some(0)
+        && state.stencil_write_mask() == Some(0);
+    let faces = [state.stencil_front(), state.stencil_back()];
+    if inert_stencil && faces.iter().flatten().any(|face| !is_default_face(face)) {
+        native_compat::applied(Fix::StencilFacesWithoutStencilAspect);
+    } else {
+        if let Some(face) = &faces[0] {
+            out.set_stencil_front(&map_stencil_face_state(face));
+        }
+        if let Some(face) = &faces[1] {
+            out.set_stencil_back(&map_stencil_face_state(face));
+        }
     }
     if let Some(mask) = state.stencil_read_mask() {
         out.set_stencil_read_mask(mask);
@@ -239,8 +259,9 @@ pub fn map_render_pass_descriptor(descriptor: &wit::GpuRenderPassDescriptor) -> 
         }
         out.set_timestamp_writes(&mapped);
     }
-    if let Some(count) = descriptor.max_draw_count() {
-        out.set_max_draw_count_f64(size64(count));
+    // The native runtime drops max-draw-count, so no count is too many.
+    if descriptor.max_draw_count().is_some() {
+        native_compat::applied(Fix::MaxDrawCount);
     }
     if let Some(label) = descriptor.label() {
         out.set_label(&label);
@@ -272,6 +293,26 @@ fn map_depth_stencil_attachment(
 ) -> web_sys::GpuRenderPassDepthStencilAttachment {
     let view: web_sys::GpuTextureView = gpu_object(&attachment.view());
     let out = web_sys::GpuRenderPassDepthStencilAttachment::new_with_gpu_texture_view(&view);
+    // Native wgpu ignores every field of an aspect the view lacks.
+    let aspects = view_aspects(&attachment.view()).map(Aspects::from_bits);
+    if aspects.is_some_and(|a| !a.depth) {
+        if attachment.depth_load_op().is_some() || attachment.depth_store_op().is_some() {
+            native_compat::applied(Fix::DepthFieldsWithoutDepthAspect);
+        }
+    } else {
+        map_depth_fields(attachment, &out);
+    }
+    if aspects.is_some_and(|a| !a.stencil) {
+        if attachment.stencil_load_op().is_some() || attachment.stencil_store_op().is_some() {
+            native_compat::applied(Fix::StencilFieldsWithoutStencilAspect);
+        }
+    } else {
+        map_stencil_fields(attachment, &out);
+    }
+    out
+}
+
+fn map_depth_fields(attachment: &wit::GpuRenderPassDepthStencilAttachment, out: &web_sys::GpuRenderPassDepthStencilAttachment) {
     if let Some(value) = attachment.depth_clear_value() {
         out.set_depth_clear_value(value);
     }
@@ -284,6 +325,9 @@ fn map_depth_stencil_attachment(
     if let Some(read_only) = attachment.depth_read_only() {
         out.set_depth_read_only(read_only);
     }
+}
+
+fn map_stencil_fields(attachment: &wit::GpuRenderPassDepthStencilAttachment, out: &web_sys::GpuRenderPassDepthStencilAttachment) {
     if let Some(value) = attachment.stencil_clear_value() {
         out.set_stencil_clear_value(value);
     }
@@ -296,7 +340,6 @@ fn map_depth_stencil_attachment(
     if let Some(read_only) = attachment.stencil_read_only() {
         out.set_stencil_read_only(read_only);
     }
-    out
 }
 
 pub fn map_render_bundle_encoder_descriptor(

@@ -136,6 +136,13 @@ pub fn map_sampler_descriptor(descriptor: &wit::GpuSamplerDescriptor) -> web_sys
         out.set_lod_min_clamp(clamp);
     }
     if let Some(clamp) = descriptor.lod_max_clamp() {
+        // No texture has more than 32 mip levels, so +inf clamps as 32 does.
+        let clamp = if clamp == f32::INFINITY {
+            super::native_compat::applied(super::native_compat::Fix::UnboundedLodMaxClamp);
+            32.0
+        } else {
+            clamp
+        };
         out.set_lod_max_clamp(clamp);
     }
     if let Some(compare) = descriptor.compare() {
