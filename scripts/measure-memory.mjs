@@ -13,11 +13,14 @@
 // (Chromium), the handles and `_createdReps` entries in jco's tables, and the
 // growth per 1000 frames from the first thousand on. The browsers run their
 // frames uncapped (Chromium without vsync, Firefox's refresh driver as fast
-// as it can), so a long run takes minutes, not hours.
+// as it can), so a long run takes minutes, not hours. With --heap-diff,
+// Chromium also takes a heap snapshot after the first and after the last
+// thousand and prints what grew, by object type and name: the way to find
+// what a leak is made of.
 import { chromium, firefox } from '@playwright/test';
 import { chromiumLaunch, firefoxLaunch } from '../web-tests/support/browsers.mjs';
 import { serve } from '../web-tests/support/server.mjs';
-import { churnMemory, jsHeapBytes } from '../web-tests/support/measure.mjs';
+import { churnMemory, heapSnapshotCounts, jsHeapBytes } from '../web-tests/support/measure.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,6 +30,7 @@ const frames = process.argv.includes('--frames') ? Number(arg('frames', 20000)) 
 const iterations = frames ? 0 : Number(process.argv[2] ?? 100_000);
 const draws = Number(arg('draws', 100));
 const bindings = arg('bindings', 'hybrid');
+const heapDiff = process.argv.includes('--heap-diff');
 
 const server = await serve(0);
 const mb = (bytes) => (bytes === null ? 'n/a' : `${(bytes / 1048576).toFixed(2)} MiB`);
@@ -84,6 +88,11 @@ async function longRun(name, browser) {
     const now = Date.now();
     const sample = { frames: done + 1000, ...(await page.evaluate(() => window.memoryNow())), jsHeapBytes: await jsHeapBytes(page) };
     samples.push(sample);
+    if (heapDiff && name === 'chromium' && (done === 0 || done + 1000 >= frames)) {
+      const counts = await heapSnapshotCounts(page);
+      if (done === 0) sample.heap = counts;
+      else printHeapGrowth(samples[0].heap, counts, done);
+    }
     console.log([sample.frames, kb(sample.wasmBytes), kb(sample.jsHeapBytes), sample.liveHandles, sample.createdReps, sample.repObjects, (1000 / ((now - last) / 1000)).toFixed(0)].join(' | '));
     last = Date.now();
   }
@@ -95,4 +104,14 @@ async function longRun(name, browser) {
     `${name}: per 1000 frames from frame ${first.frames} to ${end.frames}: shim wasm ${kb(per('wasmBytes'))}, JS heap ${kb(per('jsHeapBytes'))}, ` +
       `_createdReps ${per('createdReps').toFixed(1)} entries; ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
   );
+}
+
+/** What grew between two heap snapshots over `frames` frames, biggest first. */
+function printHeapGrowth(before, after, frames) {
+  const grown = [...after]
+    .map(([key, { count, bytes }]) => [key, count - (before.get(key)?.count ?? 0), bytes - (before.get(key)?.bytes ?? 0)])
+    .filter(([, count, bytes]) => count > frames / 10 || bytes > 16384)
+    .sort((a, b) => b[2] - a[2]);
+  console.log(`heap snapshot growth over ${frames} frames (objects, bytes, node):`);
+  for (const [key, count, bytes] of grown.slice(0, 15)) console.log(`  ${String(count).padStart(8)} ${String(bytes).padStart(10)}  ${key}`);
 }

@@ -113,4 +113,6 @@ for (const [name, passed, failed] of results) console.log(`${name}: ${passed} pa
 const passed = results.reduce((n, r) => n + r[1], 0);
 const failed = results.reduce((n, r) => n + r[2], 0);
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+// exitCode, not exit(): exit() drops output still queued for a pipe that
+// a child left non-blocking, which lost this summary under `.ci/run | tee`.
+process.exitCode = failed ? 1 : 0;

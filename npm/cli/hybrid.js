@@ -186,6 +186,17 @@ const INTRINSIC_AFTER = [
 // dropping the `add` changes nothing observable.
 const CREATED_REPS_ADD = /^([ ]*)function rscTableCreateOwn\(table, rep\) \{\n\1  const free = table\[0\] & ~T_FLAG;\n(\1  table\._createdReps\.add\(rep\);\n)/gm;
 
+// --- stream copy buffers ---------------------------------------------------
+//
+// jco 1.35.0's BufferManager puts the ManagedBuffer of every stream and
+// future copy (two per `on-frame` read: the guest's and the host's) into a
+// per-instance Map and never takes it out: nothing calls `deleteBuffer`, and
+// nothing calls `getBuffer` either, so the Map is written and never read.
+// Measured with heap snapshots over the frame-loop guest: 2 ManagedBuffers,
+// 2 BigInt ids and 13 target strings kept per frame, about 0.5 KiB. Not
+// storing them changes nothing observable: ids are still counted.
+const BUFFER_STORE = /^([ ]*)if \(instanceBuffers\.has\(nextBufID\)\) \{\n\1  throw new Error\(`managed buffer with ID \[\$\{nextBufID\}\] already exists`\);\n\1\}\n\1instanceBuffers\.set\(nextBufID, buffer\);\n/gm;
+
 /**
  * Turns jco 1.35.0's default-bindings output (the main .js file's text) into
  * what `--import-bindings hybrid` would emit, leaving every import whose
@@ -203,16 +214,18 @@ const CREATED_REPS_ADD = /^([ ]*)function rscTableCreateOwn\(table, rep\) \{\n\1
  * no option is needed for that.
  *
  * @param {string} source the main .js file jco 1.35.0 wrote with default (`js`) import bindings
- * @param {{ fixCreatedReps?: boolean, skipErrorContext?: boolean }} [options]
+ * @param {{ fixCreatedReps?: boolean, fixStreamBuffers?: boolean, skipErrorContext?: boolean }} [options]
  *   fixCreatedReps: also stop jco's `_createdReps` Sets from growing (see the
  *     `_createdReps` note above); default false.
+ *   fixStreamBuffers: also stop jco's BufferManager from keeping every
+ *     stream copy's buffer (see the note above); default false.
  *   skipErrorContext: leave error-context functions on jco's glue too; the
  *     output then differs from hybrid mode's for them. Default false.
  * @returns {{ source: string, hooked: string[], skipped: { name: string, reason: string }[] }}
  * @throws {HybridError} for anything not exactly as jco 1.35.0 writes it
  */
 export function addCabiLowerHooks(source, options = {}) {
-  const { fixCreatedReps = false, skipErrorContext = false, ...unknown } = options;
+  const { fixCreatedReps = false, fixStreamBuffers = false, skipErrorContext = false, ...unknown } = options;
   if (Object.keys(unknown).length > 0) fail(`an unknown option ${Object.keys(unknown)[0]} was given`);
   if (typeof source !== 'string') fail('the source is not a string');
   if (source.includes('symbolCabiLower')) fail('the source already mentions symbolCabiLower, as hybrid output does');
@@ -240,6 +253,7 @@ export function addCabiLowerHooks(source, options = {}) {
     edits.push(...hookEdits(source, hooks));
   }
   if (fixCreatedReps) edits.push(createdRepsEdit(source));
+  if (fixStreamBuffers) edits.push(streamBuffersEdit(source));
 
   return { source: applyEdits(source, edits), hooked, skipped };
 }
@@ -482,6 +496,17 @@ function createdRepsEdit(source) {
   if (adds.length !== 1 || all !== 1) fail('_createdReps is added to somewhere other than the one line of rscTableCreateOwn');
   const m = adds[0];
   return { at: m.index + m[0].length - m[2].length, remove: m[2].length, text: '' };
+}
+
+/** Drops the store of each copy buffer into BufferManager's never-read Map. */
+function streamBuffersEdit(source) {
+  const stores = [...source.matchAll(BUFFER_STORE)];
+  // No streams or futures: no BufferManager, nothing grows.
+  if (stores.length === 0 && !source.includes('class BufferManager')) return { at: 0, text: '' };
+  if (stores.length !== 1 || count(source, /instanceBuffers\.set\(/g) !== 1) fail('BufferManager stores its buffers somewhere other than the one place in createBuffer');
+  if (count(source, /\.(?:getBuffer|deleteBuffer)\(/g) !== 0) fail('something reads or deletes BufferManager\'s buffers, so fixStreamBuffers cannot apply');
+  const m = stores[0];
+  return { at: m.index, remove: m[0].length, text: `${m[1]}// wasi-webgpu-shim: not stored; nothing reads or deletes them, and each kept its stream copy alive\n` };
 }
 
 function applyEdits(source, edits) {

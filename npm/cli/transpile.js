@@ -140,7 +140,7 @@ export function transpile(component, outDir, { name = outputName(component), shi
  * what `--import-bindings hybrid` writes, for components that mode can take,
  * and for the ones it panics on (any import with a future or a stream) the
  * same with those imports left on jco's glue. The step also stops jco's
- * `_createdReps` Sets from growing. Output the step does not recognise keeps
+ * `_createdReps` Sets and its stream copy buffers from growing. Output the step does not recognise keeps
  * jco's default glue, with a warning through `log`.
  * Used by `transpile` and by the repository's build, which passes its own maps.
  * @returns {{ bindings: 'js'|'hybrid', hooked: string[], skipped: {name: string, reason: string}[] }}
@@ -155,7 +155,7 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
   const main = join(outDir, `${name}.js`);
   const source = readFileSync(main, 'utf8');
   try {
-    const { source: patched, hooked, skipped } = addCabiLowerHooks(source, { fixCreatedReps: true });
+    const { source: patched, hooked, skipped } = addCabiLowerHooks(source, { fixCreatedReps: true, fixStreamBuffers: true });
     writeFileSync(main, patched);
     return { bindings: 'hybrid', hooked, skipped };
   } catch (error) {

@@ -58,3 +58,32 @@ export async function fuzzGuest(page, seed, calls) {
     [seed, calls],
   );
 }
+
+/**
+ * Node counts and bytes of a Chromium heap snapshot (after a full GC), by
+ * node type and name: two of them, diffed, show which objects a run keeps.
+ */
+export async function heapSnapshotCounts(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    let text = '';
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => (text += chunk));
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    const snapshot = JSON.parse(text);
+    const fields = snapshot.snapshot.meta.node_fields;
+    const types = snapshot.snapshot.meta.node_types[0];
+    const [type, name, selfSize] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
+    const counts = new Map();
+    for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+      const key = `${types[snapshot.nodes[i + type]]} ${String(snapshot.strings[snapshot.nodes[i + name]]).slice(0, 60)}`;
+      const entry = counts.get(key) ?? { count: 0, bytes: 0 };
+      entry.count += 1;
+      entry.bytes += snapshot.nodes[i + selfSize];
+      counts.set(key, entry);
+    }
+    return counts;
+  } finally {
+    await cdp.detach();
+  }
+}

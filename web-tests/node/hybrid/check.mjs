@@ -361,6 +361,7 @@ await pool(
 // --- compare -------------------------------------------------------------------
 
 let failures = 0;
+let streamBufferFixes = 0;
 const hookSets = new Map();
 const rows = [];
 for (const j of jobs) {
@@ -426,6 +427,14 @@ for (const j of jobs) {
     const line = /^[ ]*table\._createdReps\.add\(rep\);\n/m.exec(r.source);
     const want = line ? r.source.replace(line[0], '') : r.source;
     if (fixed.source !== want) problems.push('fixCreatedReps changed more than the _createdReps.add line');
+    // The fix for stream copy buffers replaces the store in createBuffer
+    // with one comment line and changes nothing else.
+    const unstored = addCabiLowerHooks(source, { fixStreamBuffers: true });
+    const store = /^([ ]*)if \(instanceBuffers\.has\(nextBufID\)\) \{\n[^]*?\n\1instanceBuffers\.set\(nextBufID, buffer\);\n/m.exec(r.source);
+    const wantUnstored = store ? r.source.replace(store[0], `${store[1]}// wasi-webgpu-shim: not stored; nothing reads or deletes them, and each kept its stream copy alive\n`) : r.source;
+    if (unstored.source !== wantUnstored) problems.push('fixStreamBuffers changed more than the buffer store in createBuffer');
+    if (r.source.includes('class BufferManager') !== Boolean(store)) problems.push('fixStreamBuffers did not find the buffer store');
+    if (store) streamBufferFixes++;
 
     // In instantiation mode, run it.
     if (j.m.id !== 'esm') {
@@ -486,7 +495,11 @@ if (webgpu) {
   }
 }
 
-const total = rows.length + refusals.length;
+// Some components above have streams, so the buffer fix must have applied.
+console.log(`${'fixStreamBuffers applies'.padEnd(38)} ${streamBufferFixes > 0 ? `in ${streamBufferFixes} outputs with a BufferManager` : 'MISMATCH: no output had one'}`);
+if (streamBufferFixes === 0) failures++;
+
+const total = rows.length + refusals.length + 1;
 console.log(`${total - failures} passed, ${failures} failed`);
 process.exit(failures === 0 ? 0 : 1);
 
@@ -629,6 +642,7 @@ function refusalCases(row) {
     ['a missing debug label', () => addCabiLowerHooks(source.replace(/_debugLog\('\[iface="local:small\/api", function="add"\][^\n]*\n/g, ''))],
     ['a moved intrinsic', () => addCabiLowerHooks(source.replace("const symbolRscHandle = Symbol('handle');", "const symbolRscHandle = Symbol('handle') ;"))],
     ['a reader of _createdReps', () => addCabiLowerHooks(source + '\nif (handleTable0._createdReps.has(1)) {}\n', { fixCreatedReps: true })],
+    ['a reader of stream buffers', () => addCabiLowerHooks(source + '\nclass BufferManager {}\nBUFFER_MGR.getBuffer(0, 1n);\n', { fixStreamBuffers: true })],
     ['an unknown option', () => addCabiLowerHooks(source, { fixCreatedRep: true })],
   ];
   return cases.map(([what, f]) => {
