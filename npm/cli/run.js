@@ -93,6 +93,17 @@ export async function runInBrowser(transpiled, browser, { call, args, argTypes, 
   }
 }
 
+/** Calls `onLine` with each whole line `stream` sends; returns what is left of an unfinished one. */
+function eachLine(stream, onLine) {
+  let pending = '';
+  stream.on('data', (chunk) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop();
+    lines.forEach(onLine);
+  });
+  return () => pending;
+}
+
 /** Marks a line on Deno's stderr that carries an uncaptured GPU error as JSON. */
 const GPU_ERROR_PREFIX = 'wasi-webgpu-shim gpu-error ';
 
@@ -143,36 +154,24 @@ Deno.exit(0);
     env: { XDG_RUNTIME_DIR: tmpdir(), ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let pending = '';
-  child.stdout.on('data', (chunk) => {
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop();
-    lines.forEach((line) => onLine(line));
-  });
+  eachLine(child.stdout, onLine);
   let stderr = '';
-  let pendingErr = '';
   const gpuErrors = [];
-  child.stderr.on('data', (chunk) => {
-    pendingErr += chunk;
-    const lines = pendingErr.split('\n');
-    pendingErr = lines.pop();
-    for (const line of lines) {
-      if (!line.startsWith(GPU_ERROR_PREFIX)) {
-        stderr += line + '\n';
-        continue;
-      }
-      const error = JSON.parse(line.slice(GPU_ERROR_PREFIX.length));
-      gpuErrors.push(error);
-      onGpuError(error);
+  const stderrRest = eachLine(child.stderr, (line) => {
+    if (!line.startsWith(GPU_ERROR_PREFIX)) {
+      stderr += line + '\n';
+      return;
     }
+    const error = JSON.parse(line.slice(GPU_ERROR_PREFIX.length));
+    gpuErrors.push(error);
+    onGpuError(error);
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
   const code = await new Promise((resolve) => child.on('close', resolve));
   clearTimeout(timer);
   try {
     if (existsSync(reportFile)) return JSON.parse(readFileSync(reportFile, 'utf8'));
-    stderr += pendingErr;
+    stderr += stderrRest();
     const reason = code === null ? `the export did not finish within ${timeout / 1000} s` : (stderr.split('\n').find((line) => /error/i.test(line)) ?? stderr.trim().split('\n')[0]) || `deno exited with ${code}`;
     return { ok: false, stage: code === null ? 'timeout' : 'load', error: reason, output: [], gpuErrors };
   } finally {

@@ -53,9 +53,10 @@ impl GpuBuffer {
         let start = offset.unwrap_or(0);
         let buffer_size = size64_out(self.inner.size());
         let length = size.unwrap_or_else(|| buffer_size.saturating_sub(start));
-        let aligned = start % MAP_OFFSET_ALIGNMENT == 0 && length % MAP_SIZE_ALIGNMENT == 0;
-        let mapped = self.inner.map_state() == web_sys::GpuBufferMapState::Mapped;
-        if aligned && mapped {
+        // Held ranges are dropped at unmap and read as detached (length 0)
+        // when the browser unmaps them itself, so no map-state call is needed;
+        // taking the whole mapping of a buffer that is not mapped just fails.
+        if start.is_multiple_of(MAP_OFFSET_ALIGNMENT) && length.is_multiple_of(MAP_SIZE_ALIGNMENT) {
             if self.mapped_ranges.borrow().is_empty() {
                 self.take_whole_mapping(start, length, buffer_size);
             }
@@ -78,7 +79,7 @@ impl GpuBuffer {
     fn take_whole_mapping(&self, start: u64, length: u64, buffer_size: u64) {
         let (map_offset, map_size) = self.map_range.get().unwrap_or((0, buffer_size));
         let inside = start >= map_offset && start.checked_add(length).is_some_and(|end| end <= map_offset + map_size);
-        if !inside || map_offset % MAP_OFFSET_ALIGNMENT != 0 || map_size % MAP_SIZE_ALIGNMENT != 0 {
+        if !inside || !map_offset.is_multiple_of(MAP_OFFSET_ALIGNMENT) || !map_size.is_multiple_of(MAP_SIZE_ALIGNMENT) {
             return;
         }
         if let Ok(bytes) = self.inner.get_mapped_range_with_f64_and_f64(size64(map_offset), size64(map_size)) {

@@ -66,14 +66,16 @@ impl GpuQueue {
         // Native wgpu returns before validating a write of no bytes; the
         // browser's own content-timeline checks (data-offset past the data)
         // still run below for anything else.
-        let bytes = match size {
-            Some(size) => Some(size),
-            None => u64::from(data.length()).checked_sub(data_offset),
+        // The data's length is read only where it decides (one JS call).
+        let empty = match size {
+            Some(0) => data_offset <= u64::from(data.length()),
+            Some(_) => false,
+            None => u64::from(data.length()) == data_offset,
         };
-        if bytes == Some(0) && data_offset <= u64::from(data.length()) {
+        if empty {
             let usage = buffer.inner.usage();
             let webgpu_rejects = usage & web_sys::gpu_buffer_usage::COPY_DST == 0
-                || buffer_offset % 4 != 0
+                || !buffer_offset.is_multiple_of(4)
                 || buffer_offset as f64 > buffer.inner.size();
             if webgpu_rejects {
                 native_compat::applied(Fix::EmptyWriteBuffer);

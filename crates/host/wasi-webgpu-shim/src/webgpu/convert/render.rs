@@ -233,6 +233,9 @@ fn map_blend_component(component: &wit::GpuBlendComponent) -> web_sys::GpuBlendC
     out
 }
 
+/// `GPURenderPassDescriptor.maxDrawCount`'s default in the WebGPU spec.
+const WEBGPU_DEFAULT_MAX_DRAW_COUNT: u64 = 50_000_000;
+
 pub fn map_render_pass_descriptor(descriptor: &wit::GpuRenderPassDescriptor) -> web_sys::GpuRenderPassDescriptor {
     let attachments: Vec<js_sys::JsNullable<web_sys::GpuRenderPassColorAttachment>> =
         list(&descriptor.color_attachments())
@@ -259,9 +262,13 @@ pub fn map_render_pass_descriptor(descriptor: &wit::GpuRenderPassDescriptor) -> 
         }
         out.set_timestamp_writes(&mapped);
     }
-    // The native runtime drops max-draw-count, so no count is too many.
-    if descriptor.max_draw_count().is_some() {
-        native_compat::applied(Fix::MaxDrawCount);
+    // The native runtime drops max-draw-count, so no count is too many. A
+    // count at or above WebGPU's default limits nothing the default would
+    // not, so it is passed on as it is.
+    match descriptor.max_draw_count() {
+        Some(count) if count >= WEBGPU_DEFAULT_MAX_DRAW_COUNT => out.set_max_draw_count_f64(size64(count)),
+        Some(_) => native_compat::applied(Fix::MaxDrawCount),
+        None => {}
     }
     if let Some(label) = descriptor.label() {
         out.set_label(&label);
