@@ -61,7 +61,11 @@ test.describe('through the guest', () => {
 
   test('map-state follows the mapping', () => {
     expect(seen['map-state-before']).toBe('GpuBufferMapState::Unmapped');
-    expect(seen['map-state-pending']).toBe('GpuBufferMapState::Pending');
+    // Pending while the call is pending; a call that returned already
+    // (jco resumes the guest on a timer, a race the GPU can win) mapped it.
+    expect(['GpuBufferMapState::Pending call=pending', 'GpuBufferMapState::Mapped call=returned']).toContain(
+      seen['map-state-pending'],
+    );
     expect(seen['map-state-after']).toBe('GpuBufferMapState::Mapped ok=true');
   });
 

@@ -117,7 +117,9 @@ impl Aspects {
 /// `known` up to case, dashes and underscores (native wgpu's rule). Exact
 /// names and WIT-style kebab-case names are not a fix and do not warn.
 pub fn limit_name(name: &str, known: &[&'static str]) -> Option<&'static str> {
-    let folded = |s: &str| s.chars().filter(|c| *c != '-' && *c != '_').flat_map(char::to_lowercase).collect::<String>();
+    // ASCII folding: limit names are ASCII, and char::to_lowercase would
+    // bring Unicode's case tables (about 8 KB gzipped) into the wasm.
+    let folded = |s: &str| s.bytes().filter(|b| *b != b'-' && *b != b'_').map(|b| b.to_ascii_lowercase()).collect::<Vec<u8>>();
     let wanted = folded(name);
     let found = known.iter().copied().find(|k| folded(k) == wanted)?;
     let kebab = super::super::records::kebab_to_camel(name);
