@@ -15,13 +15,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { gzipSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, firefox } from '@playwright/test';
 import { chromiumLaunch, firefoxLaunch } from '../web-tests/support/browsers.mjs';
 import { serve } from '../web-tests/support/server.mjs';
 import { findDeno } from '../npm/cli/run.js';
+import { sizeReport } from './size.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -96,7 +96,7 @@ if (host === 'deno') {
   const work = mkdtempSync(join(tmpdir(), 'bench-deno-'));
   const out = join(work, 'results.json');
   writeFileSync(join(work, 'import-map.json'), JSON.stringify({
-    imports: { 'wasi-webgpu-shim': `${root}/npm/index.js`, 'wasi-webgpu-shim/print': `${root}/npm/print.js` },
+    imports: { 'wasi-webgpu-shim': `${root}/npm/dist/index.js`, 'wasi-webgpu-shim/print': `${root}/npm/print.js` },
   }));
   const r = spawnSync(deno, ['run', '--quiet', '--allow-read', `--allow-write=${out}`, '--allow-env=JCO_DEBUG', '--import-map', join(work, 'import-map.json'),
     join(root, 'web-tests/bench/deno.js'), out, JSON.stringify({ runs, hotCalls })], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 1_800_000 });
@@ -164,20 +164,9 @@ if (host === 'deno') {
   }
 }
 
-// What a page loads of the shim: the wasm, wasm-bindgen's JS, the raw
-// bindings, the command bodies and their runtimes, and the entry modules.
-const shimFiles = [
-  'npm/pkg/wasi_webgpu_shim_bg.wasm', 'npm/pkg/wasi_webgpu_shim.js', 'npm/generated/raw-bindings.js', 'npm/raw-runtime.js',
-  'npm/generated/commands.js', 'npm/commands-runtime.js',
-  'npm/index.js', 'npm/generated/webgpu-exports.js', 'npm/generated/gfx-exports.js',
-];
-const sizes = shimFiles.map((file) => {
-  const bytes = readFileSync(join(root, file));
-  return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-});
-console.log('\n== shim size');
-for (const s of sizes) console.log(`${s.file}: ${(s.raw / 1024).toFixed(1)} KiB raw, ${(s.gzip / 1024).toFixed(1)} KiB gzipped`);
-const gzipKb = sizes.reduce((sum, s) => sum + s.gzip, 0) / 1000;
+// What a page loads of the package, and what the bytes are (scripts/size.mjs).
+const { lines: sizeLines, gzipKb } = sizeReport();
+console.log(`\n== shim size\n${sizeLines.join('\n')}`);
 
 const keys = ['hot-call', 'upload-1MiB', 'upload-64MiB', 'readback-1MiB', 'readback-64MiB', 'draw-frame', 'compute', 'frame-loop', 'first-result'];
 const per = (key) => Object.entries(summary).map(([b, r]) => `${b}=${typeof r[key] === 'string' ? r[key] : fmt(r[key])}`).join(' ');

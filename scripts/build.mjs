@@ -1,5 +1,6 @@
 // Builds everything the demo and the tests load:
-//   npm/pkg/                 the shim (cargo release build, wasm-bindgen --target web, wasm-opt -Oz)
+//   npm/pkg/                 the shim (cargo release build, wasm-bindgen --target web, wasm-opt -Oz), readable
+//   npm/dist/                what the package ships: npm/index.js and all it loads, made smaller
 //   web-tests/build/<name>/  each example guest: cargo build, `jco new`, `jco transpile`
 //   web-tests/build/hybrid/<name>/  the same with the package's hybrid bindings
 // Cargo is incremental, so a second run costs a few seconds per jco step.
@@ -28,13 +29,19 @@ run('wasm-bindgen', [
 ]);
 
 // wasm-opt from npm's binaryen (pinned): about 60% smaller. The feature
-// flags are what rustc emits for wasm32-unknown-unknown by default.
+// flags are what rustc emits for wasm32-unknown-unknown by default. `-g`
+// keeps the function names for `npm run size` and stack traces; npm/dist/
+// ships without them.
 const shimWasm = join(root, 'npm/pkg/wasi_webgpu_shim_bg.wasm');
 run(join(root, 'node_modules/.bin/wasm-opt'), [
-  '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  '-Oz', '-g', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
   shimWasm, '-o', shimWasm,
 ]);
+// npm/dist/: what ships, smaller (short import names, no custom sections,
+// minified JS with source maps; scripts/lib/shrink.mjs).
+const { buildDist } = await import('./lib/shrink.mjs');
+await buildDist(join(root, 'npm'));
 
 // 2. The interface under its other published name, for the guest that
 //    imports it: the same text with the package version renamed.
@@ -68,8 +75,8 @@ const guests = [
   // Descriptors native wgpu accepts and WebGPU rejects (docs/native-guests.md).
   ['native-style', 'native-style', [], [WEBGPU, ...GFX, PRINT]],
   // For a worker, where import maps do not apply: the package by URL.
-  ['frame-buffer-pixels-worker', 'frame-buffer-pixels', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
-  ['surface-scene-worker', 'surface-scene', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/index.js'))],
+  ['frame-buffer-pixels-worker', 'frame-buffer-pixels', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/dist/index.js'))],
+  ['surface-scene-worker', 'surface-scene', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/dist/index.js'))],
   // `npm run bench`: jco's default glue, and the hybrid bindings, which
   // call a host function's `cabiLower` form where it has one.
   ['bench', 'bench', [], [WEBGPU], 'js'],

@@ -107,7 +107,7 @@ test.describe('rendering guest on a surface', () => {
     // The click came through the pointer stream and the square was drawn.
     await line(page, '^drawn .* square=50,40$', from);
     await expect.poll(() => pixel(page, 50, 40)).toEqual(WHITE);
-    const lowered: string[] = await page.evaluate(async () => (await import('/npm/raw-runtime.js' as string)).loweredFunctions());
+    const lowered: string[] = await page.evaluate(async () => (await import('/npm/dist/raw-runtime.js' as string)).loweredFunctions());
     if (bindings === 'hybrid') {
       expect(lowered.sort()).toEqual([
         '[method]gpu-command-encoder.begin-render-pass',
@@ -236,7 +236,7 @@ test.describe('surface classes called directly', () => {
   test('request-set-size resizes in device pixels and reaches on-resize; keys, pointers and frames; dropped streams unregister', async ({ page, origin }) => {
     await page.goto(`${origin}/web-tests/pages/run.html?component=none`);
     const got = await page.evaluate(async () => {
-      const shim = await import('/npm/index.js' as string);
+      const shim = await import('/npm/dist/index.js' as string);
       const canvas = document.createElement('canvas');
       canvas.style.width = '50px';
       canvas.style.height = '40px';
@@ -301,7 +301,7 @@ test.describe('surface classes called directly', () => {
   test('bad configurations and an unconfigured surface give validation errors, never exceptions', async ({ page, origin }) => {
     await page.goto(`${origin}/web-tests/pages/run.html?component=none`);
     const got = await page.evaluate(async () => {
-      const shim = await import('/npm/index.js' as string);
+      const shim = await import('/npm/dist/index.js' as string);
       const device = await (await shim.getGpu().requestAdapter()).requestDevice();
       const scoped = async (work: () => unknown) => {
         device.pushErrorScope('validation');

@@ -34,7 +34,7 @@ options:
   -o, --out <dir>          where the JS and core wasm go (required)
   --name <name>            base name of the output files (default: the file's)
   --shim <specifier>       import the package by this specifier instead, e.g.
-                           /node_modules/wasi-webgpu-shim/index.js in a worker
+                           /node_modules/wasi-webgpu-shim/dist/index.js in a worker
   --bindings hybrid|js     jco's import bindings (default hybrid: the hot calls
                            go straight to the shim's raw bindings, also for
                            components with futures and streams, whose imports

@@ -12,7 +12,7 @@ export const PREVIEW2 = ['cli', 'clocks', 'filesystem', 'http', 'io', 'random', 
  */
 export function runnerPage({ module, title, autorun }) {
   const imports = {
-    'wasi-webgpu-shim': '/shim/index.js',
+    'wasi-webgpu-shim': '/shim/dist/index.js',
     'wasi-webgpu-shim/print': '/shim/print.js',
     ...Object.fromEntries(PREVIEW2.map((name) => [`@bytecodealliance/preview2-shim/${name}`, `/preview2-shim/dist/browser/${name}.js`])),
   };

@@ -129,7 +129,7 @@ export async function runInDeno(transpiled, { call, args, argTypes, timeout = 60
   const url = (path) => pathToFileURL(path).href;
   const p2 = preview2Dir();
   const imports = {
-    'wasi-webgpu-shim': url(join(PACKAGE_DIR, 'index.js')),
+    'wasi-webgpu-shim': url(join(PACKAGE_DIR, 'dist/index.js')),
     'wasi-webgpu-shim/print': url(join(PACKAGE_DIR, 'print.js')),
     ...(p2 ? Object.fromEntries(PREVIEW2.map((name) => [`@bytecodealliance/preview2-shim/${name}`, url(join(p2, `dist/browser/${name}.js`))])) : {}),
   };

@@ -41,11 +41,11 @@ test('the vendored interface is wasi:webgpu@0.3.0-rc.2 with 229 functions and 33
   assert.equal(JSON.parse(read('web-tests/generated/resources.json')).length, 33);
 });
 
-test('wasm-bindgen, jco and Playwright are pinned to exact versions, with lockfiles', () => {
+test('wasm-bindgen, jco, Playwright and the shrink tools are pinned to exact versions, with lockfiles', () => {
   const cargo = read('Cargo.toml').toString();
   assert.match(cargo, /^wasm-bindgen = "=\d+\.\d+\.\d+"/m);
   const pkg = JSON.parse(read('package.json'));
-  for (const name of ['@bytecodealliance/jco', '@playwright/test']) {
+  for (const name of ['@bytecodealliance/jco', '@playwright/test', 'binaryen', 'oxc-minify']) {
     assert.match(pkg.devDependencies[name], /^\d+\.\d+\.\d+$/, `${name} must be an exact version`);
   }
   assert.ok(existsSync(join(root, 'Cargo.lock')));
@@ -164,4 +164,21 @@ test('the set-bind-group body raises the one error kind the WIT gives it', () =>
   const tags = [...runtime.matchAll(/tag: '([a-z-]+)'/g)].map((m) => m[1]);
   assert.deepEqual(cases, ['range-error']);
   assert.deepEqual([...new Set(tags)], cases);
+});
+
+test('npm run size: every file a page loads from what ships, and the wasm code by Rust module', async () => {
+  const { shippedFiles, sizeReport } = await import('../../scripts/size.mjs');
+  const files = shippedFiles().map((f) => f.file);
+  // The entry, the wasm it fetches, wasm-bindgen's JS and its snippets, the
+  // raw bindings: all from npm/dist/, none from the readable tree.
+  for (const file of ['npm/dist/index.js', 'npm/dist/pkg/wasi_webgpu_shim_bg.wasm', 'npm/dist/pkg/wasi_webgpu_shim.js', 'npm/dist/generated/raw-bindings.js', 'npm/dist/raw-runtime.js']) {
+    assert.ok(files.includes(file), `${file} missing from ${files.join(', ')}`);
+  }
+  assert.ok(files.some((file) => file.startsWith('npm/dist/pkg/snippets/')), 'the snippets wasm-bindgen imports');
+  assert.deepEqual(files.filter((file) => !file.startsWith('npm/dist/')), []);
+  const { lines, gzipKb } = sizeReport();
+  const text = lines.join('\n');
+  assert.match(text, new RegExp(`all ${files.length} files \\(${gzipKb.toFixed(1)} KB\\)`));
+  assert.match(text, /shim webgpu::convert::render/);
+  assert.match(text, /import functions \(one per browser method/);
 });

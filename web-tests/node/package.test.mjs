@@ -12,6 +12,7 @@ import { createServer, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { imports, sections } from '../../scripts/lib/wasm-sections.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const devVersion = (name) => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies[name];
@@ -49,12 +50,27 @@ after(() => rmSync(project, { recursive: true, force: true }));
 
 test('the packed package carries its built wasm, types, CLI and kit, and nothing from the repository', () => {
   const installed = join(project, 'node_modules/wasi-webgpu-shim');
-  for (const file of ['index.js', 'index.d.ts', 'pkg/wasi_webgpu_shim_bg.wasm', 'cli/main.js', 'playwright.js', 'runner/run.js', 'README.md']) {
+  for (const file of ['dist/index.js', 'dist/index.js.map', 'index.d.ts', 'dist/pkg/wasi_webgpu_shim_bg.wasm', 'cli/main.js', 'playwright.js', 'runner/run.js', 'README.md']) {
     assert.ok(existsSync(join(installed, file)), file);
   }
-  assert.ok(!existsSync(join(installed, 'pkg/wasi_webgpu_shim_bg.wasm.d.ts')));
-  // Release build, optimized: far below a debug build's size.
-  assert.ok(readFileSync(join(installed, 'pkg/wasi_webgpu_shim_bg.wasm')).length < 400_000);
+  // The readable build stays in the repository: what ships is dist/.
+  for (const file of ['index.js', 'pkg/wasi_webgpu_shim.js', 'pkg/wasi_webgpu_shim_bg.wasm', 'pkg/wasi_webgpu_shim_bg.wasm.d.ts']) {
+    assert.ok(!existsSync(join(installed, file)), file);
+  }
+  // Release build, optimized, with the shrink step's short import names and
+  // no custom sections (names): far below a debug build's size.
+  const wasm = readFileSync(join(installed, 'dist/pkg/wasi_webgpu_shim_bg.wasm'));
+  assert.ok(wasm.length < 300_000, `${wasm.length} bytes`);
+  const wbgImports = imports(wasm).filter((entry) => entry.module === 'w');
+  assert.ok(wbgImports.length > 500, `${wbgImports.length} imports of wasm-bindgen's JS`);
+  assert.deepEqual(wbgImports.filter((entry) => entry.name.length > 2), [], 'import names shortened');
+  assert.deepEqual(sections(wasm).filter((section) => section.id === 0).map((section) => section.name), [], 'no custom sections');
+  // Minified, with a source map that holds the readable text.
+  const js = readFileSync(join(installed, 'dist/pkg/wasi_webgpu_shim.js'), 'utf8');
+  assert.match(js, /\/\/# sourceMappingURL=wasi_webgpu_shim\.js\.map\n$/);
+  const map = JSON.parse(readFileSync(join(installed, 'dist/pkg/wasi_webgpu_shim.js.map'), 'utf8'));
+  assert.match(map.sourcesContent[0], /export class GpuDevice \{/);
+  assert.ok(js.length < map.sourcesContent[0].length / 2, `${js.length} of ${map.sourcesContent[0].length}`);
 });
 
 test('transpile writes the JS, says what it provides, and the output imports the package', () => {
@@ -154,7 +170,7 @@ test('serve answers with the runner page and the transpiled component', async ()
     const app = await fetch(new URL('/app/hello.js', url));
     assert.equal(app.status, 200);
     assert.match(await app.text(), /from 'wasi-webgpu-shim'/);
-    assert.equal((await fetch(new URL('/shim/pkg/wasi_webgpu_shim_bg.wasm', url))).headers.get('content-type'), 'application/wasm');
+    assert.equal((await fetch(new URL('/shim/dist/pkg/wasi_webgpu_shim_bg.wasm', url))).headers.get('content-type'), 'application/wasm');
     // Encoded slashes survive URL parsing; the server must still stay inside its mounts.
     const escaped = await new Promise((resolve, reject) => {
       const { hostname, port } = new URL(url);

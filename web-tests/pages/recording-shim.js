@@ -5,10 +5,10 @@
 // are patched on them by coverage.js, and `instanceof` works against either.
 // coverage.js checks that every free function and constructor in the WIT is
 // wrapped here, named and in the `webgpu` object.
-import * as shim from '/npm/index.js';
+import * as shim from '/npm/dist/index.js';
 import { recordingConstructor, recordingFunction } from './coverage.js';
 
-export * from '/npm/index.js';
+export * from '/npm/dist/index.js';
 
 export const getGpu = recordingFunction('get-gpu', shim.getGpu);
 export const RecordGpuPipelineConstantValue = recordingConstructor('record-gpu-pipeline-constant-value.constructor', shim.RecordGpuPipelineConstantValue);

@@ -1,7 +1,7 @@
 // Runs a transpiled component in a dedicated worker, its surfaces on the
 // OffscreenCanvas the page transferred. Import maps do not reach workers, so
 // the component is one transpiled with the package's URL (see build.mjs).
-import { setSurfaceOptions } from '/npm/index.js';
+import { setSurfaceOptions } from '/npm/dist/index.js';
 
 let canvas;
 globalThis.wasiPrint = (line) => postMessage({ line });

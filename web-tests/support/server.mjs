@@ -1,5 +1,5 @@
 // A static file server for the tests and the demo, on 127.0.0.1 only.
-// Serves the repository root, so pages import /npm/index.js (the package as
+// Serves the repository root, so pages import /npm/dist/index.js (the package as
 // users get it) and /web-tests/build/* (transpiled guests). The serving is
 // the package's own (npm/cli/server.js), which the CLI's pages use too.
 import { fileURLToPath } from 'node:url';

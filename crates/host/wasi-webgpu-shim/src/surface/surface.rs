@@ -20,7 +20,7 @@ thread_local! {
     /// `KeyboardEvent.code` to the WIT's `key` case, for host.js.
     static KEY_OF: js_sys::Function =
         Closure::<dyn Fn(String) -> JsValue>::new(|code: String| {
-            wit::Key::from_code(&code).map(JsValue::from).unwrap_or(JsValue::UNDEFINED)
+            wit::Key::case_of_code(&code).map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED)
         })
         .into_js_value()
         .unchecked_into();
