@@ -121,6 +121,9 @@ for (const [name, crate, features, maps, bindings = 'both'] of guests) {
   run(jco, ['new', core, '-o', component]);
   if (!quiet) console.log('$ wasi-webgpu-shim transpile hello-collatz.component.wasm');
   transpile(component, join(out, 'hello-collatz'), { name: 'hello-collatz' });
+  // The same in jco's instantiation mode, for an embedder that passes the
+  // package to each instance (web-tests/instantiation.spec.ts).
+  transpile(component, join(out, 'hello-collatz-instantiate'), { name: 'hello-collatz-instantiate', instantiation: 'async' });
   run(join(root, 'node_modules/.bin/vite'), ['build', 'web-tests/vite-app', '--logLevel', 'warn']);
 
   // The bench's frame-loop guest, on the package's default path and on

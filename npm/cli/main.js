@@ -40,6 +40,10 @@ options:
                            components with futures and streams, whose imports
                            of those stay on jco's glue; js is jco's default
                            glue for everything)
+  --instantiation async    jco's instantiation mode: the output exports
+                           instantiate(getCoreModule, imports) instead of
+                           importing the package, so an embedder passes the
+                           package (and its own imports) to each instance
   -q, --quiet              only errors`,
   run: `usage: wasi-webgpu-shim run <component.wasm> [options]
 
@@ -79,6 +83,7 @@ const OPTIONS = {
   name: { type: 'string' },
   shim: { type: 'string' },
   bindings: { type: 'string' },
+  instantiation: { type: 'string' },
   browser: { type: 'string' },
   host: { type: 'string' },
   call: { type: 'string' },
@@ -113,7 +118,10 @@ async function main(argv) {
     if (!values.out) throw new UsageError('transpile needs an output directory: -o <dir>');
     const bindings = values.bindings ?? 'hybrid';
     if (!['js', 'hybrid'].includes(bindings)) throw new UsageError(`--bindings is js or hybrid, not '${bindings}'`);
-    const result = transpile(component, values.out, { name: values.name, shim: values.shim, bindings, log: status });
+    if (values.instantiation !== undefined && values.instantiation !== 'async') {
+      throw new UsageError(`--instantiation is async (jco's instantiation mode), not '${values.instantiation}'`);
+    }
+    const result = transpile(component, values.out, { name: values.name, shim: values.shim, bindings, instantiation: values.instantiation, log: status });
     status(`transpiled ${component} to ${result.module} (jco ${JCO_VERSION}, ${result.bindings} bindings)`);
     if (result.bindings === 'hybrid') {
       status(`hybrid bindings: ${result.hooked.length} imports can take a raw binding` +

@@ -82,6 +82,18 @@ test('transpile writes the JS, says what it provides, and the output imports the
   assert.match(js, /from 'wasi-webgpu-shim\/print'/);
 });
 
+test('transpile --instantiation async: the output imports nothing and takes the package per instance', () => {
+  const r = cli(['transpile', 'hello.wasm', '-o', 'inst', '--instantiation', 'async']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /hybrid bindings: \d+ imports can take a raw binding/);
+  const js = readFileSync(join(project, 'inst/hello.js'), 'utf8');
+  assert.doesNotMatch(js, /from 'wasi-webgpu-shim'/);
+  assert.match(js, /export function instantiate\(getCoreModule, imports, instantiateCore/);
+  assert.match(js, /imports\['wasi-webgpu-shim'\]/);
+  assert.match(js, /imports\['wasi-webgpu-shim\/print'\]/);
+  assertRefused(cli(['transpile', 'hello.wasm', '-o', 'inst', '--instantiation', 'sync']), /--instantiation is async \(jco's instantiation mode\), not 'sync'/);
+});
+
 for (const where of ['chromium', 'firefox', 'deno']) {
   test(`run in ${where}: wasi:cli/run prints the GPU's Collatz steps and exits 0`, () => {
     const r = cli(['run', 'hello.wasm', '--browser', where]);
