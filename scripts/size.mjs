@@ -71,22 +71,15 @@ function wasmReport(shipped, named, top) {
     lines.push(`  ${kind.padEnd(10)} ${kib(raw).padStart(10)} raw ${kib(gzip(Buffer.concat(parts))).padStart(10)} gz alone`);
   }
   const functions = functionSizes(named);
-  const code = sections(named).find((s) => s.id === 10);
-  // Function bodies in order, to compress each group's bytes alone.
-  let offset = code.bodyStart;
-  while (named[offset++] & 0x80);
   const groups = new Map();
   for (const fn of functions) {
-    let sizeBytes = 0;
-    while (named[offset + sizeBytes++] & 0x80);
-    const body = named.subarray(offset + sizeBytes, offset + sizeBytes + fn.size);
-    offset += sizeBytes + fn.size;
+    // Each group's bodies are compressed alone.
+    const body = named.subarray(fn.start, fn.start + fn.size);
     const key = groupOf(fn.name);
-    const group = groups.get(key) ?? { raw: 0, count: 0, bodies: [], biggest: [] };
+    const group = groups.get(key) ?? { raw: 0, bodies: [], functions: [] };
     group.raw += fn.size;
-    group.count += 1;
     group.bodies.push(body);
-    group.biggest.push(fn);
+    group.functions.push(fn);
     groups.set(key, group);
   }
   lines.push(`wasm code by Rust module (${functions.length} functions, names from npm/pkg/):`);
@@ -94,9 +87,9 @@ function wasmReport(shipped, named, top) {
   // Groups under 512 bytes are summed on one line.
   const small = sorted.filter(([, group]) => group.raw < 512);
   for (const [key, group] of sorted.filter(([, group]) => group.raw >= 512)) {
-    const biggest = group.biggest.sort((a, b) => b.size - a.size)[0];
+    const biggest = group.functions.sort((a, b) => b.size - a.size)[0];
     lines.push(
-      `  ${kib(group.raw).padStart(10)} raw ${kib(gzip(Buffer.concat(group.bodies))).padStart(10)} gz alone  ${key} (${group.count}; biggest ${biggest.size} B ${biggest.name.replace(/::h[0-9a-f]{16}$/, '').slice(0, 80)})`,
+      `  ${kib(group.raw).padStart(10)} raw ${kib(gzip(Buffer.concat(group.bodies))).padStart(10)} gz alone  ${key} (${group.functions.length}; biggest ${biggest.size} B ${biggest.name.replace(/::h[0-9a-f]{16}$/, '').slice(0, 80)})`,
     );
   }
   if (small.length) {

@@ -37,10 +37,7 @@ function shortName(n) {
   return name;
 }
 
-/**
- * Writes `packageDir`/dist/ from the module graph of `packageDir`/index.js.
- * Returns how many imports were renamed and how many files were written.
- */
+/** Writes `packageDir`/dist/ from the module graph of `packageDir`/index.js. */
 export async function buildDist(packageDir, { bindgenJs = 'pkg/wasi_webgpu_shim.js' } = {}) {
   const dist = join(packageDir, 'dist');
   rmSync(dist, { recursive: true, force: true });
@@ -53,7 +50,7 @@ export async function buildDist(packageDir, { bindgenJs = 'pkg/wasi_webgpu_shim.
     mkdirSync(dirname(join(dist, file)), { recursive: true });
     return join(dist, file);
   };
-  const { wasm, js, renamed } = shortenImports(
+  const { wasm, js } = shortenImports(
     readFileSync(join(packageDir, bindgenWasm)),
     readFileSync(join(packageDir, bindgenJs), 'utf8'),
     `./${basename(bindgenJs, '.js')}_bg.js`,
@@ -65,7 +62,6 @@ export async function buildDist(packageDir, { bindgenJs = 'pkg/wasi_webgpu_shim.
     if (file.endsWith('.js')) await minifyTo(out(file), readFileSync(join(packageDir, file), 'utf8'));
     else copyFileSync(join(packageDir, file), out(file));
   }
-  return { renamed, files: files.length };
 }
 
 /**
@@ -100,7 +96,7 @@ function shortenImports(wasmBytes, jsText, jsModule) {
     renameModule: (module) => (module === jsModule ? SHORT_MODULE : module),
     dropCustom: () => true,
   });
-  return { wasm, js, renamed: renames.size };
+  return { wasm, js };
 }
 
 /** Minifies `text` into `file`, with `file.map` beside it. */

@@ -158,7 +158,8 @@ export function rewrite(
 
 /**
  * The code bytes of each defined function, with its name from the `name`
- * section where there is one: `[{ index, name, size }]`.
+ * section where there is one: `[{ index, name, size, start }]` (`start`: the
+ * body's offset in `bytes`).
  */
 export function functionSizes(bytes) {
   const all = sections(bytes);
@@ -190,7 +191,7 @@ export function functionSizes(bytes) {
   for (let i = 0; i < count; i++) {
     const bodySize = reader.u32();
     const index = importedFunctions + i;
-    out.push({ index, name: names.get(index) ?? `function ${index}`, size: bodySize });
+    out.push({ index, name: names.get(index) ?? `function ${index}`, size: bodySize, start: reader.pos });
     reader.pos += bodySize;
   }
   return out;
