@@ -126,6 +126,20 @@ for (const [name, crate, features, maps, bindings = 'both'] of guests) {
   transpile(component, join(out, 'hello-collatz-instantiate'), { name: 'hello-collatz-instantiate', instantiation: 'async' });
   run(join(root, 'node_modules/.bin/vite'), ['build', 'web-tests/vite-app', '--logLevel', 'warn']);
 
+  // The WASI guests: a wasm32-wasip2 one (Rust std's WASI 0.2 and
+  // wasi:webgpu) and a WASI 0.3 one, run by the CLI in the tests
+  // (web-tests/node/cli-wasi.test.mjs); the first also transpiled for a
+  // worker, which imports the package (and its WASI) by URL.
+  run('cargo', ['build', '--quiet', '-p', 'wasi-stdio', '--target', 'wasm32-wasip2', '--release']);
+  const stdioComponent = join(out, 'wasi-stdio.component.wasm');
+  copyFileSync(join(root, 'target/wasm32-wasip2/release/wasi_stdio.wasm'), stdioComponent);
+  transpile(stdioComponent, join(out, 'wasi-stdio-worker'), { name: 'wasi-stdio-worker', shim: '/npm/dist/index.js' });
+  transpile(stdioComponent, join(out, 'wasi-stdio-instantiate'), { name: 'wasi-stdio-instantiate', instantiation: 'async' });
+  run('cargo', ['build', '--quiet', '-p', 'wasi-p3', '--target', 'wasm32-unknown-unknown', '--release']);
+  const p3Core = join(out, 'wasi-p3.core.wasm');
+  copyFileSync(join(release, 'wasi_p3.wasm'), p3Core);
+  run(jco, ['new', p3Core, '-o', join(out, 'wasi-p3.component.wasm')]);
+
   // The bench's frame-loop guest, on the package's default path and on
   // jco's default glue; its `now` import comes from the bench page.
   run('cargo', ['build', '--quiet', '-p', 'frame-loop', '--target', 'wasm32-unknown-unknown', '--release']);

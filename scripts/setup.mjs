@@ -28,8 +28,11 @@ if (sh('cargo', ['--version']).status !== 0) {
 const targets = sh('rustup', ['target', 'list', '--installed']);
 if (targets.status !== 0) {
   say('rustup not found; assuming the toolchain has wasm32-unknown-unknown');
-} else if (!targets.stdout.split('\n').includes('wasm32-unknown-unknown')) {
-  run('rustup', ['target', 'add', 'wasm32-unknown-unknown']);
+} else {
+  // wasm32-wasip2: the test guests built as Rust std builds them for WASI.
+  for (const target of ['wasm32-unknown-unknown', 'wasm32-wasip2']) {
+    if (!targets.stdout.split('\n').includes(target)) run('rustup', ['target', 'add', target]);
+  }
 }
 
 // 2. wasm-bindgen CLI, the exact version of the crate (Cargo.toml pins it).

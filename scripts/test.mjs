@@ -81,6 +81,15 @@ function run(name, cmd, args, env = {}) {
   results.push(['cli gpu errors (run in Chromium, Firefox and Deno)', count('pass'), failed]);
 }
 
+// 3d.
+{
+  const r = run('cli wasi', process.execPath, ['--test', '--test-reporter=tap', 'web-tests/node/cli-wasi.test.mjs']);
+  const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
+  let failed = count('fail');
+  if (r.status !== 0 && failed === 0) failed = 1;
+  results.push(['cli wasi (WASI 0.2 and 0.3 guests run in Chromium, Firefox and Deno)', count('pass'), failed]);
+}
+
 // 4.
 {
   const report = join(root, 'test-results/playwright.json');

@@ -17,10 +17,20 @@ const provenancePath = join(root, 'wit/provenance.json');
 
 // Which file comes from which package. Each interface is taken from the
 // crate that implements it.
+// `file` is the path inside the crate (`wit/deps/<dir>/package.wit` unless given).
+const WASI_P2 = { crate: 'wasip2', version: '2.0.1+wasi-0.2.12' };
+const WASI_P3 = { crate: 'wasip3', version: '0.10.0+wasi-0.3.2' };
 const sources = [
   { crate: 'wasi-webgpu-wasmtime', version: '0.5.0', dir: 'wasi-webgpu-0.3.0-rc.2' },
   { crate: 'surface-wasmtime', version: '0.5.0', dir: 'wasi-gfx-surface-0.2.0' },
   { crate: 'frame-buffer-wasmtime', version: '0.5.0', dir: 'wasi-gfx-frame-buffer-0.2.0' },
+  // The WASI 0.2 packages the package's own WASI modules (npm/wasi/)
+  // implement, at the newest 0.2 release; wit-codegen lists their
+  // functions for the coverage check and for transpile's maps. (Sockets
+  // only because wasi:cli's worlds name it.)
+  ...['io', 'clocks', 'random', 'cli', 'filesystem', 'sockets'].map((name) => ({ ...WASI_P2, dir: `wasi-${name}-0.2.12`, file: `wit/deps/${name}.wit` })),
+  // The same for WASI 0.3 (no wasi:io: streams are the component model's).
+  ...['clocks', 'random', 'cli', 'filesystem', 'sockets'].map((name) => ({ ...WASI_P3, dir: `wasi-${name}-0.3.2`, file: `wit/deps/${name}.wit` })),
 ];
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
@@ -50,9 +60,9 @@ function fetchCrate(crate, version) {
 const write = process.argv.includes('--write');
 const files = [];
 let differences = 0;
-for (const { crate, version, dir } of sources) {
+for (const { crate, version, dir, file } of sources) {
   const src = fetchCrate(crate, version);
-  const inCrate = `wit/deps/${dir}/package.wit`;
+  const inCrate = file ?? `wit/deps/${dir}/package.wit`;
   const bytes = readFileSync(join(src, inCrate));
   const path = `deps/${dir}/package.wit`;
   files.push({ path, crate, version, pathInCrate: inCrate, sha256: sha256(bytes) });

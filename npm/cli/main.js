@@ -4,9 +4,9 @@
 import { parseArgs } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { UsageError } from './server.js';
-import { JCO_VERSION, PACKAGE_DIR, exportParamTypes, outputName, transpile } from './transpile.js';
+import { JCO_VERSION, PACKAGE_DIR, exportParamTypes, outputName, providerOf, transpile } from './transpile.js';
 import { runInBrowser, runInDeno, serveComponent } from './run.js';
 
 const VERSION = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')).version;
@@ -40,26 +40,34 @@ options:
                            components with futures and streams, whose imports
                            of those stay on jco's glue; js is jco's default
                            glue for everything)
+  --wasi package|jco       who implements the component's WASI (default package:
+                           the package's own, wasi-webgpu-shim/wasi, for every
+                           WASI 0.2 and the 0.3 versions in the README; jco:
+                           jco's preview2-shim and preview3-shim)
   --instantiation async    jco's instantiation mode: the output exports
                            instantiate(getCoreModule, imports) instead of
                            importing the package, so an embedder passes the
                            package (and its own imports) to each instance
   -q, --quiet              only errors`,
-  run: `usage: wasi-webgpu-shim run <component.wasm> [options]
+  run: `usage: wasi-webgpu-shim run <component.wasm> [options] [-- <guest args>...]
 
 Transpiles the component and runs it headless. Calls wasi:cli/run if the
 component exports it, else the export --call names (start by default).
 What the guest prints (a root-level print import, or wasi:cli stdout) goes to
-stdout; an export's return value is printed as JSON. Exit status: 0 when the
-export returned (ok), 1 when it returned an error, trapped or timed out (or
-raised a GPU error, with --fail-on-gpu-error), 2 for
-a problem with the command itself.
+stdout, its wasi:cli stderr to stderr; an export's return value is printed
+as JSON. The guest's arguments (wasi:cli get-arguments) are the component's
+file name and what follows --; its stdin is empty. Exit status: the guest's
+own when it calls wasi:cli/exit; else 0 when the export returned (ok), 1 when
+it returned an error, trapped or timed out (or raised a GPU error, with
+--fail-on-gpu-error), 2 for a problem with the command itself.
 
 options:
   --browser chromium|firefox|deno   where to run (default chromium); --host is the same
   --call <export>          the export to call (kebab-case, as in the WIT)
   --args <json>            its arguments, as a JSON array; arrays become the
                            typed arrays jco expects for list<u32> and the like
+  --wasi package|jco       as for transpile
+  --env <NAME=VALUE>       an environment variable for the guest (repeatable)
   --timeout <seconds>      give up after this long (default 60)
   --fail-on-gpu-error      exit 1 if the browser raised any uncaptured GPU error
                            (every one is printed on stderr as it happens;
@@ -84,11 +92,13 @@ const OPTIONS = {
   shim: { type: 'string' },
   bindings: { type: 'string' },
   instantiation: { type: 'string' },
+  wasi: { type: 'string' },
   browser: { type: 'string' },
   host: { type: 'string' },
   call: { type: 'string' },
   args: { type: 'string' },
   timeout: { type: 'string' },
+  env: { type: 'string', multiple: true },
   port: { type: 'string' },
   hardware: { type: 'boolean' },
   'fail-on-gpu-error': { type: 'boolean' },
@@ -100,19 +110,25 @@ const OPTIONS = {
 async function main(argv) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, tokens: true });
   } catch (error) {
     throw new UsageError(`${error.message.split('\n')[0]} (see --help)`);
   }
-  const { values, positionals } = parsed;
+  const { values, tokens } = parsed;
+  // What follows `--` is the guest's.
+  const dashes = tokens.find((token) => token.kind === 'option-terminator')?.index ?? Infinity;
+  const positionals = tokens.filter((token) => token.kind === 'positional' && token.index < dashes).map((token) => token.value);
+  const guestArgs = tokens.filter((token) => token.kind === 'positional' && token.index > dashes).map((token) => token.value);
   const [command, component, ...extra] = positionals;
   if (values.version) return void console.log(VERSION);
   if (!command) return void console.log(HELP.main);
   if (!(command in HELP) || command === 'main') throw new UsageError(`unknown command '${command}': use transpile, run or serve (see --help)`);
   if (values.help) return void console.log(HELP[command]);
   if (!component) throw new UsageError(`${command} needs a component: wasi-webgpu-shim ${command} <component.wasm>`);
-  if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}' (the guest's own arguments go after --)`);
   const status = values.quiet ? () => {} : (line) => console.error(line);
+  const wasiFrom = values.wasi ?? 'package';
+  if (!['package', 'jco'].includes(wasiFrom)) throw new UsageError(`--wasi is package or jco, not '${values.wasi}'`);
 
   if (command === 'transpile') {
     if (!values.out) throw new UsageError('transpile needs an output directory: -o <dir>');
@@ -121,7 +137,7 @@ async function main(argv) {
     if (values.instantiation !== undefined && values.instantiation !== 'async') {
       throw new UsageError(`--instantiation is async (jco's instantiation mode), not '${values.instantiation}'`);
     }
-    const result = transpile(component, values.out, { name: values.name, shim: values.shim, bindings, instantiation: values.instantiation, log: status });
+    const result = transpile(component, values.out, { name: values.name, shim: values.shim, bindings, instantiation: values.instantiation, wasi: wasiFrom, log: status });
     status(`transpiled ${component} to ${result.module} (jco ${JCO_VERSION}, ${result.bindings} bindings)`);
     if (result.bindings === 'hybrid') {
       status(`hybrid bindings: ${result.hooked.length} imports can take a raw binding` +
@@ -143,7 +159,7 @@ async function main(argv) {
   }
   const work = mkdtempSync(join(tmpdir(), 'wasi-webgpu-shim-'));
   try {
-    const transpiled = transpile(component, join(work, 'app'), { name: outputName(component), log: status });
+    const transpiled = transpile(component, join(work, 'app'), { name: outputName(component), wasi: wasiFrom, log: status });
     reportImports(transpiled, status, { onlyProblems: true });
     const argTypes = exportParamTypes(transpiled, call);
 
@@ -159,9 +175,17 @@ async function main(argv) {
 
     const where = values.browser ?? values.host ?? 'chromium';
     if (!['chromium', 'firefox', 'deno'].includes(where)) throw new UsageError(`--browser is chromium, firefox or deno, not '${where}'`);
+    const env = {};
+    for (const pair of values.env ?? []) {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new UsageError(`--env takes NAME=VALUE, not '${pair}'`);
+      env[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+    const wasi = { args: [basename(component), ...guestArgs], env };
     const timeout = values.timeout === undefined ? 60_000 : Number(values.timeout) * 1000;
     if (!(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, not '${values.timeout}'`);
     const onLine = (line) => console.log(line);
+    const onErrorLine = (line) => console.error(line);
     // Each distinct uncaptured GPU error is printed when it happens; a
     // broken frame repeats its error every frame, so repeats are counted.
     const gpuErrors = new Map();
@@ -170,7 +194,7 @@ async function main(argv) {
       gpuErrors.set(key, (gpuErrors.get(key) ?? 0) + 1);
       if (gpuErrors.get(key) === 1) console.error(`uncaptured GPU error ${key}`);
     };
-    const options = { call, args, argTypes, timeout, onLine, onGpuError, onStatus: status, software: !values.hardware };
+    const options = { call, args, argTypes, wasi, timeout, onLine, onErrorLine, onGpuError, onStatus: status, software: !values.hardware };
     const report = where === 'deno' ? await runInDeno(transpiled, options) : await runInBrowser(transpiled, where, options);
     let errorCount = 0;
     for (const [key, count] of gpuErrors) {
@@ -179,11 +203,15 @@ async function main(argv) {
     }
     const failOnGpuError = values['fail-on-gpu-error'] && errorCount > 0;
     if (failOnGpuError) console.error(`error: ${errorCount} uncaptured GPU error${errorCount === 1 ? '' : 's'} (--fail-on-gpu-error)`);
+    if (report.stage === 'exit') {
+      status(`the guest exited with code ${report.exitCode}`);
+      return failOnGpuError && report.exitCode === 0 ? 1 : report.exitCode;
+    }
     if (report.ok) {
       if (report.result !== null) console.log(JSON.stringify(report.result));
       return failOnGpuError ? 1 : 0;
     }
-    const what = { load: 'the component did not load', export: 'nothing to run', trap: 'the guest trapped', result: 'the export returned an error', timeout: 'timed out' }[report.stage] ?? 'failed';
+    const what = { load: 'the component did not load', export: 'nothing to run', trap: 'the guest trapped', host: 'a host import failed', result: 'the export returned an error', timeout: 'timed out' }[report.stage] ?? 'failed';
     console.error(`error: ${what}: ${report.error}`);
     return report.stage === 'export' ? 2 : 1;
   } finally {
@@ -191,10 +219,12 @@ async function main(argv) {
   }
 }
 
-function reportImports({ provided, preview2, missing }, status, { onlyProblems = false } = {}) {
-  if (!onlyProblems) status(`  provided by wasi-webgpu-shim: ${provided.join(', ')}`);
+function reportImports({ provided, wasi = [], preview2, preview3 = [], missing, wasiOnPreview2 }, status, { onlyProblems = false } = {}) {
+  if (!onlyProblems) status(`  provided by wasi-webgpu-shim: ${[...provided, ...wasi].join(', ') || 'nothing'}`);
   if (preview2.length && !onlyProblems) status(`  left to jco's WASI 0.2 shims (@bytecodealliance/preview2-shim): ${preview2.join(', ')}`);
-  if (missing.length) status(`  not provided, so the component will not load unless you supply them: ${missing.join(', ')}`);
+  if (preview3.length && !onlyProblems) status(`  left to jco's WASI 0.3 shims (@bytecodealliance/preview3-shim): ${preview3.join(', ')}`);
+  if (wasiOnPreview2) status(`  warning: all its WASI 0.2 stays on @bytecodealliance/preview2-shim, whose stdout closes for good once the guest drops it, because ${wasiOnPreview2}`);
+  for (const name of missing) status(`  not provided, so the component will not load unless you map it: ${name} (${providerOf(name)})`);
 }
 
 main(process.argv.slice(2)).then(

@@ -14,6 +14,7 @@ export function runnerPage({ module, title, autorun }) {
   const imports = {
     'wasi-webgpu-shim': '/shim/dist/index.js',
     'wasi-webgpu-shim/print': '/shim/print.js',
+    'wasi-webgpu-shim/wasi': '/shim/wasi/index.js',
     ...Object.fromEntries(PREVIEW2.map((name) => [`@bytecodealliance/preview2-shim/${name}`, `/preview2-shim/dist/browser/${name}.js`])),
   };
   const json = (value) => JSON.stringify(value).replaceAll('<', '\\u003c');
@@ -63,12 +64,13 @@ export function runnerPage({ module, title, autorun }) {
   window.wasiRun = (options) => runComponent(${json(module)}, {
     ...options,
     print: (line) => { log(line); window.wasiLine?.(line); },
+    printError: (line) => { log('[stderr] ' + line); window.wasiErrorLine?.(line); },
     onGpuError: (error) => { showGpuError(error); window.wasiGpuError?.(error); },
   });
   const autorun = ${json(autorun ?? null)};
   if (autorun) {
     const report = await window.wasiRun(autorun);
-    log(report.ok ? '[finished] ' + JSON.stringify(report.result) : '[failed] ' + report.error);
+    log(report.stage === 'exit' ? '[exited with code ' + report.exitCode + ']' : report.ok ? '[finished] ' + JSON.stringify(report.result) : '[failed] ' + report.error);
   }
   window.wasiReady = true;
 </script>

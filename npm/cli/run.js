@@ -24,7 +24,7 @@ export function serveComponent(transpiled, { port = 0, autorun } = {}) {
 }
 
 /** Runs a component in a page that is already open on the runner (the test kit's fixture uses this). */
-export async function runInPage(page, { call, args, argTypes, timeout = 60_000, onLine, onGpuError } = {}) {
+export async function runInPage(page, { call, args, argTypes, wasi, timeout = 60_000, onLine, onErrorLine, onGpuError } = {}) {
   // Lines and GPU errors arrive as they happen, so a run that times out (a
   // guest drawing frames forever) still reports them.
   const output = [];
@@ -33,6 +33,11 @@ export async function runInPage(page, { call, args, argTypes, timeout = 60_000, 
     .exposeFunction('wasiLine', (line) => {
       output.push(line);
       onLine?.(line);
+    })
+    .catch(() => {});
+  await page
+    .exposeFunction('wasiErrorLine', (line) => {
+      onErrorLine?.(line);
     })
     .catch(() => {});
   await page
@@ -48,7 +53,7 @@ export async function runInPage(page, { call, args, argTypes, timeout = 60_000, 
   });
   try {
     return await Promise.race([
-      page.evaluate((options) => window.wasiRun({ ...options }), { call, args, argTypes }),
+      page.evaluate((options) => window.wasiRun({ ...options }), { call, args, argTypes, wasi }),
       timedOut,
     ]);
   } finally {
@@ -65,7 +70,7 @@ async function playwrightCore() {
 }
 
 /** Runs the component in a headless browser and returns the runner's report. */
-export async function runInBrowser(transpiled, browser, { call, args, argTypes, timeout, onLine, onGpuError, onStatus = () => {}, software = true } = {}) {
+export async function runInBrowser(transpiled, browser, { call, args, argTypes, wasi, timeout, onLine, onErrorLine, onGpuError, onStatus = () => {}, software = true } = {}) {
   const executablePath = findBrowser(browser);
   if (!executablePath) throw new UsageError(missingBrowserMessage(browser));
   if (!existsSync(executablePath)) throw new UsageError(`${executablePath} (from ${browser === 'chromium' ? 'CHROMIUM_PATH' : 'FIREFOX_PATH'}) does not exist`);
@@ -86,7 +91,7 @@ export async function runInBrowser(transpiled, browser, { call, args, argTypes, 
     });
     page.on('pageerror', (error) => onStatus(`[${browser}] ${error.message}`));
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    return await runInPage(page, { call, args, argTypes, timeout, onLine, onGpuError });
+    return await runInPage(page, { call, args, argTypes, wasi, timeout, onLine, onErrorLine, onGpuError });
   } finally {
     await instance?.close().catch(() => {});
     server.close();
@@ -106,6 +111,8 @@ function eachLine(stream, onLine) {
 
 /** Marks a line on Deno's stderr that carries an uncaptured GPU error as JSON. */
 const GPU_ERROR_PREFIX = 'wasi-webgpu-shim gpu-error ';
+/** Marks a line on Deno's stderr that the guest wrote to its stderr. */
+const STDERR_PREFIX = 'wasi-webgpu-shim stderr ';
 
 /** The deno executable: $DENO_PATH, PATH, or the npm package `deno` near here; null if none. */
 export function findDeno() {
@@ -121,7 +128,7 @@ export function findDeno() {
 }
 
 /** Runs the component in Deno (its WebGPU is wgpu, on Vulkan, Metal or DX12). */
-export async function runInDeno(transpiled, { call, args, argTypes, timeout = 60_000, onLine = () => {}, onGpuError = () => {}, onStatus = () => {} } = {}) {
+export async function runInDeno(transpiled, { call, args, argTypes, wasi, timeout = 60_000, onLine = () => {}, onErrorLine = () => {}, onGpuError = () => {}, onStatus = () => {} } = {}) {
   const deno = findDeno();
   if (!deno) throw new UsageError('Deno was not found: install it (`npm install deno`, or see https://deno.com) or set DENO_PATH to its path');
   if (!existsSync(deno)) throw new UsageError(`${deno} (from DENO_PATH) does not exist`);
@@ -131,6 +138,7 @@ export async function runInDeno(transpiled, { call, args, argTypes, timeout = 60
   const imports = {
     'wasi-webgpu-shim': url(join(PACKAGE_DIR, 'dist/index.js')),
     'wasi-webgpu-shim/print': url(join(PACKAGE_DIR, 'print.js')),
+    'wasi-webgpu-shim/wasi': url(join(PACKAGE_DIR, 'wasi/index.js')),
     ...(p2 ? Object.fromEntries(PREVIEW2.map((name) => [`@bytecodealliance/preview2-shim/${name}`, url(join(p2, `dist/browser/${name}.js`))])) : {}),
   };
   writeFileSync(join(work, 'import-map.json'), JSON.stringify({ imports }));
@@ -140,8 +148,9 @@ export async function runInDeno(transpiled, { call, args, argTypes, timeout = 60
     `import { runComponent } from ${JSON.stringify(url(join(PACKAGE_DIR, 'runner/run.js')))};
 const encoder = new TextEncoder();
 const report = await runComponent(${JSON.stringify(url(transpiled.module))}, {
-  ...${JSON.stringify({ call, args, argTypes })},
+  ...${JSON.stringify({ call, args, argTypes, wasi })},
   print: (line) => Deno.stdout.writeSync(encoder.encode(line + '\\n')),
+  printError: (line) => Deno.stderr.writeSync(encoder.encode(${JSON.stringify(STDERR_PREFIX)} + line + '\\n')),
   onGpuError: (error) => Deno.stderr.writeSync(encoder.encode(${JSON.stringify(GPU_ERROR_PREFIX)} + JSON.stringify(error) + '\\n')),
 });
 Deno.writeTextFileSync(${JSON.stringify(reportFile)}, JSON.stringify(report));
@@ -158,6 +167,7 @@ Deno.exit(0);
   let stderr = '';
   const gpuErrors = [];
   const stderrRest = eachLine(child.stderr, (line) => {
+    if (line.startsWith(STDERR_PREFIX)) return onErrorLine(line.slice(STDERR_PREFIX.length));
     if (!line.startsWith(GPU_ERROR_PREFIX)) {
       stderr += line + '\n';
       return;

@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WASI_P2, WASI_P3 } from '../generated/wasi.js';
 import { addCabiLowerHooks, HybridError } from './hybrid.js';
+import { nameHostImportThrows } from './host-errors.js';
 import { UsageError } from './server.js';
 
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,6 +33,49 @@ export const PROVIDED = [
 
 /** Packages jco maps to @bytecodealliance/preview2-shim by itself (WASI 0.2). */
 const PREVIEW2 = /^wasi:(cli|clocks|filesystem|http|io|random|sockets)\/[^@]+@0\.2\./;
+
+/** What jco 1.35.0 maps to @bytecodealliance/preview3-shim by itself: two WASI 0.3 versions only. */
+const PREVIEW3 = /^wasi:(cli|clocks|filesystem|http|random|sockets)\/[^@]+@(0\.3\.0-rc-2026-03-15|0\.3\.0)$/;
+
+/**
+ * The WASI 0.3 releases whose cli, clocks, random and filesystem the
+ * package's own WASI (npm/wasi/) implements: their WIT is the same as the
+ * vendored 0.3.2's (wit/deps/wasi-*-0.3.2). Earlier release candidates
+ * spell stdout, clocks or random differently.
+ */
+export const WASI_P3_VERSIONS = ['0.3.0-rc-2026-03-15', '0.3.0', '0.3.1', '0.3.2'];
+
+/** `wasi:cli/stdout@0.2.3` → the package's WASI table entry for it, or undefined. */
+function ownWasi(name) {
+  const match = /^(wasi:[a-z-]+\/[a-z-]+)@(\d+\.\d+\.\d+(?:-[a-z0-9-]+)?)$/.exec(name);
+  if (!match) return undefined;
+  const [, iface, version] = match;
+  if (/^0\.2\.\d+$/.test(version)) return WASI_P2[iface];
+  if (WASI_P3_VERSIONS.includes(version)) return WASI_P3[iface];
+  return undefined;
+}
+
+/**
+ * Sorts imports into ours (wasi:webgpu, wasi-gfx, print), WASI ours
+ * (npm/wasi/), jco's WASI 0.2 shims', and nobody's. A component that also
+ * imports WASI 0.2 the package does not implement (wasi:http, wasi:sockets)
+ * keeps all its WASI 0.2 on preview2-shim: their streams are preview2-shim's
+ * classes, which the package's wasi:io would not accept.
+ */
+export function classifyImports(imports, { wasi: wasiFrom = 'package' } = {}) {
+  const ours = new Set(PROVIDED.map(([name]) => name));
+  const p2Elsewhere = imports.filter((name) => PREVIEW2.test(name) && !ownWasi(name));
+  const wasi = wasiFrom === 'jco' ? [] : imports.filter((name) => ownWasi(name) && !(p2Elsewhere.length && PREVIEW2.test(name)));
+  const preview3 = imports.filter((name) => PREVIEW3.test(name) && !wasi.includes(name));
+  return {
+    provided: imports.filter((name) => ours.has(name)),
+    wasi,
+    preview2: imports.filter((name) => PREVIEW2.test(name) && !wasi.includes(name)),
+    preview3,
+    missing: imports.filter((name) => !ours.has(name) && !PREVIEW2.test(name) && !wasi.includes(name) && !preview3.includes(name)),
+    ...(p2Elsewhere.length && { wasiOnPreview2: `it imports ${p2Elsewhere.join(', ')}, which ${PACKAGE_NAME} does not implement` }),
+  };
+}
 
 /** The directory of an installed npm package, looked for as Node would from `from`. */
 export function findPackageDir(name, from = PACKAGE_DIR) {
@@ -89,14 +134,23 @@ export function componentImports(path) {
   return [...world.matchAll(/^  import (\S+?)(?:;|:\s)/gm)].map((m) => m[1]);
 }
 
-/** Sorts imports into ours, jco's WASI shims', and nobody's. */
-export function classifyImports(imports) {
-  const ours = new Set(PROVIDED.map(([name]) => name));
-  return {
-    provided: imports.filter((name) => ours.has(name)),
-    preview2: imports.filter((name) => PREVIEW2.test(name)),
-    missing: imports.filter((name) => !ours.has(name) && !PREVIEW2.test(name)),
-  };
+/** Which package would provide an import nobody does, in a few words. */
+export function providerOf(name) {
+  if (ownWasi(name)) return `${PACKAGE_NAME}'s own WASI implements it: transpile without --wasi jco`;
+  if (/^wasi:webgpu\//.test(name)) return `${PACKAGE_NAME} implements wasi:webgpu@0.3.0-rc.2 and @0.2.0-rc.2 only`;
+  if (/^wasi-gfx:/.test(name)) return `${PACKAGE_NAME} implements wasi-gfx surface and frame-buffer @0.2.0 only`;
+  const p3 = /^wasi:([a-z-]+)\/[a-z-]+@(0\.3\.[^@]+)$/.exec(name);
+  if (p3 && ['cli', 'clocks', 'random', 'filesystem'].includes(p3[1])) {
+    return `a WASI 0.3 release candidate ${PACKAGE_NAME} does not implement (it implements ${WASI_P3_VERSIONS.join(', ')}): rebuild the guest against wasip3 0.7 or later`;
+  }
+  if (p3) return `@bytecodealliance/preview3-shim has wasi:${p3[1]}; map it with --map '${name.replace(/\/[^@]+@/, '/*@')}=@bytecodealliance/preview3-shim/${p3[1]}#*'`;
+  return `no known package provides it; map it to a module of your own with --map '${name}=./module.js#export'`;
+}
+
+/** The specifier of the package's WASI next to the shim's: `shim/wasi`, or `…/wasi/index.js` beside `…/dist/index.js`. */
+export function wasiSpecifier(shim) {
+  if (shim === PACKAGE_NAME) return `${PACKAGE_NAME}/wasi`;
+  return /dist\/index\.js$/.test(shim) ? shim.replace(/dist\/index\.js$/, 'wasi/index.js') : `${PACKAGE_NAME}/wasi`;
 }
 
 /** A name jco accepts for the output files. */
@@ -109,14 +163,15 @@ export function outputName(path) {
  * @param {{name?: string, shim?: string, bindings?: 'js'|'hybrid', maps?: Record<string, string>, instantiation?: 'async', log?: (line: string) => void}} options
  *   `shim`: the specifier the output imports the package by (an URL where there is no import map);
  *   `maps`: more jco maps, import name to `specifier[#export]`, over ours for the same name;
- *   `instantiation`: jco's `--instantiation async` output (an `instantiate(getCoreModule, imports)` export)
+ *   `instantiation`: jco's `--instantiation async` output (an `instantiate(getCoreModule, imports)` export);
+ *   `wasi`: 'package' (the package's own WASI, npm/wasi/) or 'jco' (jco's preview2-shim and preview3-shim)
  */
-export function transpile(component, outDir, { name = outputName(component), shim = PACKAGE_NAME, bindings = 'hybrid', maps = {}, instantiation, log = () => {} } = {}) {
+export function transpile(component, outDir, { name = outputName(component), shim = PACKAGE_NAME, bindings = 'hybrid', maps = {}, instantiation, wasi = 'package', log = () => {} } = {}) {
   checkComponent(component);
   const imports = componentImports(component);
-  const kinds = classifyImports(imports);
+  const kinds = classifyImports(imports, { wasi });
   kinds.missing = kinds.missing.filter((name) => !(name in maps));
-  if (kinds.provided.length === 0) {
+  if (kinds.provided.length === 0 && kinds.wasi.length === 0) {
     throw new UsageError(
       `${component} imports nothing ${PACKAGE_NAME} provides (it imports: ${imports.join(', ') || 'nothing'}); ` +
         `it needs ${PROVIDED.slice(0, 2).map(([n]) => n).join(' or ')}, wasi-gfx, or print`,
@@ -125,11 +180,13 @@ export function transpile(component, outDir, { name = outputName(component), shi
   // The user's own maps win over ours for the same import (a `print` of
   // their own, say); imports nobody provides can be mapped the same way.
   const ownMaps = Object.entries(maps);
-  const mapArgs = [...PROVIDED.filter(([wit]) => !(wit in maps)).map(([wit, target]) => [wit, target(shim)]), ...ownMaps]
+  const wasiMaps = kinds.wasi.filter((wit) => !(wit in maps)).map((wit) => [wit, `${wasiSpecifier(shim)}#${ownWasi(wit).object}`]);
+  const mapArgs = [...PROVIDED.filter(([wit]) => !(wit in maps)).map(([wit, target]) => [wit, target(shim)]), ...wasiMaps, ...ownMaps]
     .flatMap(([wit, target]) => ['--map', `${wit}=${target}`]);
   const args = ['transpile', component, '-o', outDir, '--name', name, ...mapArgs, '--base64-cutoff', '0', '--quiet'];
   rmSync(outDir, { recursive: true, force: true });
-  const made = jcoTranspile(component, outDir, name, args, { bindings, instantiation, log });
+  // The raw bindings are the shim's: a component of WASI only has none to take.
+  const made = jcoTranspile(component, outDir, name, args, { bindings: kinds.provided.length ? bindings : 'js', instantiation, log });
   return { name, outDir, module: join(outDir, `${name}.js`), ...made, ...kinds };
 }
 
@@ -151,17 +208,21 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
     const reason = `${result.stderr}`.trim().split('\n').slice(0, 3).join(' ');
     throw new UsageError(`jco could not transpile ${component}: ${reason}`);
   }
-  if (bindings !== 'hybrid') return { bindings: 'js', hooked: [], skipped: [] };
   const main = join(outDir, `${name}.js`);
   const source = readFileSync(main, 'utf8');
+  // A host import's throw is named in what the run reports (host-errors.js).
+  const finish = (glue, made) => {
+    writeFileSync(main, nameHostImportThrows(glue).source);
+    return made;
+  };
+  if (bindings !== 'hybrid') return finish(source, { bindings: 'js', hooked: [], skipped: [] });
   try {
     const { source: patched, hooked, skipped } = addCabiLowerHooks(source, { fixCreatedReps: true, fixStreamBuffers: true });
-    writeFileSync(main, patched);
-    return { bindings: 'hybrid', hooked, skipped };
+    return finish(patched, { bindings: 'hybrid', hooked, skipped });
   } catch (error) {
     if (!(error instanceof HybridError)) throw error;
     log(`${error.message} The component runs on jco's default glue, without the raw bindings.`);
-    return { bindings: 'js', hooked: [], skipped: [] };
+    return finish(source, { bindings: 'js', hooked: [], skipped: [] });
   }
 }
 
@@ -171,8 +232,8 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
  */
 export function transpileCached(component, options = {}) {
   const bytes = checkComponent(component);
-  // The step that adds the hooks is part of the key: a new package version re-transpiles.
-  const step = readFileSync(join(PACKAGE_DIR, 'cli/hybrid.js'));
+  // The steps over jco's output are part of the key: a new package version re-transpiles.
+  const step = Buffer.concat(['cli/hybrid.js', 'cli/host-errors.js', 'generated/wasi.js'].map((file) => readFileSync(join(PACKAGE_DIR, file))));
   const key = createHash('sha256').update(bytes).update(step).update(JSON.stringify({ bindings: 'hybrid', ...options, log: undefined, JCO_VERSION })).digest('hex').slice(0, 16);
   const dir = join(cacheRoot(), key);
   const name = options.name ?? outputName(component);

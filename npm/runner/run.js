@@ -10,28 +10,43 @@ const TYPED_ARRAYS = {
 /**
  * @param {string} moduleUrl the transpiled component's JS
  * @param {{call?: string, args?: unknown[], argTypes?: string[], print?: (line: string) => void,
- *   onGpuError?: (error: {kind: string, message: string}) => void}} options
+ *   printError?: (line: string) => void, onGpuError?: (error: {kind: string, message: string}) => void,
+ *   wasi?: {args?: string[], env?: Record<string, string>, stdin?: string}}} options
  *   `argTypes` are the parameter types jco's .d.ts gives, so JSON arrays
  *   can become the typed arrays jco expects for `list<u32>` and the like.
- *   `onGpuError` hears each uncaptured GPU error as it happens: a guest
- *   that draws frames forever never returns a report.
+ *   `print` hears each line of the guest's stdout (and `print` import),
+ *   `printError` each line of its stderr. `onGpuError` hears each
+ *   uncaptured GPU error as it happens: a guest that draws frames forever
+ *   never returns a report. `wasi` is what wasi:cli gives the guest.
  */
-export async function runComponent(moduleUrl, { call, args = [], argTypes = [], print, onGpuError } = {}) {
+export async function runComponent(moduleUrl, { call, args = [], argTypes = [], print, printError, onGpuError, wasi: wasiOptions = {} } = {}) {
   const output = [];
+  const stderr = [];
   const gpuErrors = [];
   const emit = (line) => {
     output.push(line);
     print?.(line);
   };
-  // What the guest prints: through `print`, and through wasi:cli's stdout,
-  // which jco's browser shim writes with console.log.
+  const emitError = (line) => {
+    stderr.push(line);
+    printError?.(line);
+  };
+  // What the guest prints: through `print`, through the package's WASI,
+  // and through wasi:cli of jco's preview2-shim (a guest that imports WASI
+  // the package does not implement), which writes with console.log.
   globalThis.wasiPrint = (text) => emit(String(text));
   console.log = (...parts) => emit(parts.map(String).join(' '));
+  // The page's WASI, when the page maps it (the CLI's page and Deno do).
+  const wasi = await import('wasi-webgpu-shim/wasi').catch(() => null);
+  wasi?.setWasiOptions({ stdout: emit, stderr: emitError, ...wasiOptions });
   watchUncapturedErrors((error) => {
     gpuErrors.push(error);
     onGpuError?.(error);
   });
-  const report = (fields) => ({ output, gpuErrors, ...fields });
+  const report = (fields) => {
+    wasi?.flushWasiOutput();
+    return { output, stderr, gpuErrors, ...fields };
+  };
 
   let app;
   try {
@@ -48,9 +63,20 @@ export async function runComponent(moduleUrl, { call, args = [], argTypes = [], 
     return report({ ok: true, export: picked.name, result: toJson(result) });
   } catch (error) {
     await settleGpuErrors();
+    const exit = exitOf(error);
+    if (exit) return report({ ok: exit.code === 0, stage: 'exit', export: picked.name, exitCode: exit.code, result: null });
     const trapped = error instanceof WebAssembly.RuntimeError;
-    return report({ ok: false, stage: trapped ? 'trap' : 'result', export: picked.name, error: describe(error) });
+    const stage = error?.hostImport ? 'host' : trapped ? 'trap' : 'result';
+    return report({ ok: false, stage, export: picked.name, error: describe(error), ...(error?.hostImport && { hostImport: error.hostImport }) });
   }
+}
+
+/** The exit a guest asked for (wasi:cli/exit throws it), however jco wrapped it. */
+function exitOf(error) {
+  for (let e = error, depth = 0; e && depth < 4; e = e.cause ?? e.payload, depth++) {
+    if (e.exitError === true && Number.isInteger(e.code)) return { code: e.code };
+  }
+  return null;
 }
 
 /**
@@ -97,6 +123,8 @@ function toJson(value) {
 }
 
 function describe(error) {
+  // A host import's throw, named by the transpile step (cli/host-errors.js).
+  if (error?.hostImport) return error.message;
   // jco throws a guest's `err` value as a ComponentError carrying it.
   if (error && typeof error === 'object' && 'payload' in error) {
     const payload = toJson(error.payload);

@@ -20,12 +20,14 @@ function witFiles(dir) {
 
 test('every vendored WIT file has the sha256 its provenance records', () => {
   const { files } = JSON.parse(read('wit/provenance.json'));
-  assert.equal(files.length, 3);
+  // wasi:webgpu and wasi-gfx from the native runtime's crates; WASI 0.2.12
+  // and 0.3.2 from the wasip2 and wasip3 binding crates.
+  assert.equal(files.length, 14);
   for (const file of files) {
     const hash = createHash('sha256').update(read(join('wit', file.path))).digest('hex');
     assert.equal(hash, file.sha256, `wit/${file.path} was changed after vendoring`);
-    assert.match(file.crate, /^(wasi-webgpu|surface|frame-buffer)-wasmtime$/);
-    assert.equal(file.version, '0.5.0');
+    const pair = `${file.crate} ${file.version}`;
+    assert.match(pair, /^((wasi-webgpu|surface|frame-buffer)-wasmtime 0\.5\.0|wasip2 2\.0\.1\+wasi-0\.2\.12|wasip3 0\.10\.0\+wasi-0\.3\.2)$/);
   }
 });
 
@@ -130,7 +132,8 @@ test('every coverage exception names a WIT function and says why and where it is
 test("the CLI maps every interface of the vendored WIT, and nothing else, to the package", async () => {
   const { PROVIDED } = await import('../../npm/cli/transpile.js');
   const fromWit = [];
-  for (const dir of readdirSync(join(root, 'wit/deps'))) {
+  // The WASI packages are npm/wasi/'s, mapped by version (tested below).
+  for (const dir of readdirSync(join(root, 'wit/deps')).filter((d) => !/^wasi-(io|clocks|random|cli|filesystem|sockets)-/.test(d))) {
     const text = read(join('wit/deps', dir, 'package.wit')).toString();
     const [, namespace, version] = text.match(/^package ([\w-]+:[\w-]+)@([^;]+);/m);
     for (const [, name] of text.matchAll(/^interface ([\w-]+) \{/gm)) fromWit.push(`${namespace}/${name}@${version}`);
@@ -181,4 +184,117 @@ test('npm run size: every file a page loads from what ships, and the wasm code b
   assert.match(text, new RegExp(`all ${files.length} files \\(${gzipKb.toFixed(1)} KB\\)`));
   assert.match(text, /shim webgpu::convert::render/);
   assert.match(text, /import functions \(one per browser method/);
+});
+
+// The package's own WASI (npm/wasi/): every function of the vendored WASI
+// 0.2.12 and 0.3.2 interfaces it claims (npm/generated/wasi.js, from the
+// WIT) is there, and the behaviour that needs no browser.
+test('npm/wasi implements every function and method of the WASI interfaces transpile maps to it', async () => {
+  const wasi = await import('../../npm/wasi/index.js');
+  const { WASI_P2, WASI_P3 } = await import('../../npm/generated/wasi.js');
+  const missing = [];
+  for (const table of [WASI_P2, WASI_P3]) {
+    for (const [name, { object, functions, resources }] of Object.entries(table)) {
+      const obj = wasi[object];
+      for (const fn of functions) if (typeof obj?.[fn] !== 'function') missing.push(`${name} ${fn}`);
+      for (const [cls, methods] of Object.entries(resources)) {
+        if (typeof obj?.[cls] !== 'function') missing.push(`${name} ${cls}`);
+        else for (const m of methods) if (typeof obj[cls].prototype[m] !== 'function') missing.push(`${name} ${cls}.${m}`);
+      }
+    }
+  }
+  assert.deepEqual(missing, []);
+  assert.ok(Object.keys(WASI_P2).includes('wasi:cli/stdout') && Object.keys(WASI_P3).includes('wasi:clocks/system-clock'));
+});
+
+test('npm/wasi: a fresh stdout stream per call, dropping one closes only itself, lines are buffered, exit throws its code', async () => {
+  const { createWasi } = await import('../../npm/wasi/index.js');
+  const out = [];
+  const errs = [];
+  const wasi = createWasi({ stdout: (line) => out.push(line), stderr: (line) => errs.push(line), args: ['app', 'x'], env: { A: '1' }, stdin: 'ab' });
+  const bytes = (text) => new TextEncoder().encode(text);
+  const first = wasi.stdout.getStdout();
+  const second = wasi.stdout.getStdout();
+  assert.notEqual(first, second);
+  first.blockingWriteAndFlush(bytes('one\ntw'));
+  first[Symbol.dispose ?? Symbol.for('dispose')]();
+  // The guest's own dropped stream answers the WIT's `closed`.
+  assert.throws(() => first.write(bytes('x')), (e) => e.tag === 'closed');
+  assert.throws(() => first.checkWrite(), (e) => e.tag === 'closed');
+  second.write(bytes('o\r\nthree'));
+  wasi.stderr.getStderr().blockingWriteAndFlush(bytes('err\n'));
+  assert.deepEqual(out, ['one', 'two']);
+  wasi.flush();
+  assert.deepEqual(out, ['one', 'two', 'three']);
+  assert.deepEqual(errs, ['err']);
+  assert.deepEqual(wasi.environment.getArguments(), ['app', 'x']);
+  assert.deepEqual(wasi.environment.getEnvironment(), [['A', '1']]);
+  assert.equal(wasi.environment.initialCwd(), undefined);
+  const input = wasi.stdin.getStdin();
+  assert.deepEqual([...input.read(1n)], [97]);
+  assert.deepEqual([...wasi.stdin.getStdin().read(10n)], [98]);
+  assert.throws(() => input.read(1n), (e) => e.tag === 'closed');
+  assert.throws(() => wasi.exit.exitWithCode(7), (e) => e.exitError === true && e.code === 7);
+  assert.throws(() => wasi.exit.exit({ tag: 'err' }), (e) => e.code === 1);
+  assert.throws(() => wasi.exit.exit({ tag: 'ok' }), (e) => e.code === 0);
+  // A guest asking for a huge write-zeroes gets the WIT's error, not an allocation failure.
+  assert.throws(() => second.writeZeroes(1n << 40n), (e) => e.tag === 'last-operation-failed' && /write-zeroes/.test(e.val.toDebugString()));
+});
+
+test('npm/wasi: clocks, pollables, random, seeds per instance, and no file system', async () => {
+  const { createWasi, monotonicClock, wallClock, systemClock, poll, random, preopens, types } = await import('../../npm/wasi/index.js');
+  const before = monotonicClock.now();
+  const timer = monotonicClock.subscribeDuration(5_000_000n);
+  assert.equal(timer.ready(), false);
+  assert.deepEqual([...poll.poll([timer, monotonicClock.subscribeDuration(0n)])], [1]);
+  timer.block();
+  assert.ok(monotonicClock.now() - before >= 5_000_000n);
+  assert.deepEqual([...poll.poll([timer])], [0]);
+  await monotonicClock.waitFor(2_000_000n);
+  const { seconds, nanoseconds } = wallClock.now();
+  assert.ok(Math.abs(Number(seconds) - Date.now() / 1000) < 2 && nanoseconds < 1e9);
+  assert.equal(typeof systemClock.now().seconds, 'bigint');
+  assert.equal(random.getRandomBytes(100000n).length, 100000);
+  // The WIT lets a host give fewer bytes than asked: at most 16 MiB.
+  assert.equal(random.getRandomBytes(1n << 40n).length, 16 << 20);
+  const [a, b] = [createWasi(), createWasi()];
+  assert.deepEqual(a.insecureSeed.insecureSeed(), a.insecureSeed.getInsecureSeed());
+  assert.notDeepEqual(a.insecureSeed.insecureSeed(), b.insecureSeed.insecureSeed());
+  assert.deepEqual(preopens.getDirectories(), []);
+  assert.throws(() => new types.Descriptor().stat(), (e) => e === 'unsupported');
+});
+
+test('transpile maps WASI 0.2 and the listed 0.3 versions to the package, and names who would provide the rest', async () => {
+  const { classifyImports, providerOf, wasiSpecifier, WASI_P3_VERSIONS } = await import('../../npm/cli/transpile.js');
+  const imports = ['wasi:webgpu/webgpu@0.3.0-rc.2', 'wasi:cli/stdout@0.2.0', 'wasi:io/streams@0.2.12', 'wasi:cli/stdout@0.3.2', 'wasi:clocks/system-clock@0.3.0-rc-2026-03-15', 'wasi:cli/stdout@0.3.0-rc-2025-09-16', 'wasi:http/types@0.3.2'];
+  const kinds = classifyImports(imports);
+  assert.deepEqual(kinds.wasi, ['wasi:cli/stdout@0.2.0', 'wasi:io/streams@0.2.12', 'wasi:cli/stdout@0.3.2', 'wasi:clocks/system-clock@0.3.0-rc-2026-03-15']);
+  assert.deepEqual(kinds.missing, ['wasi:cli/stdout@0.3.0-rc-2025-09-16', 'wasi:http/types@0.3.2']);
+  assert.match(providerOf('wasi:cli/stdout@0.3.0-rc-2025-09-16'), new RegExp(`does not implement \\(it implements ${WASI_P3_VERSIONS.join(', ')}\\)`));
+  assert.match(providerOf('wasi:http/types@0.3.2'), /preview3-shim.*--map 'wasi:http\/\*@0\.3\.2=@bytecodealliance\/preview3-shim\/http#\*'/);
+  assert.match(providerOf('wasi:webgpu/webgpu@0.1.0'), /implements wasi:webgpu@0\.3\.0-rc\.2 and @0\.2\.0-rc\.2 only/);
+  assert.match(providerOf('my:own/thing'), /--map 'my:own\/thing=/);
+  // wasi:sockets 0.2 is preview2-shim's, whose streams only its own wasi:io takes: all WASI 0.2 stays there.
+  const withSockets = classifyImports(['wasi:cli/stdout@0.2.3', 'wasi:io/streams@0.2.3', 'wasi:sockets/tcp@0.2.3', 'wasi:cli/stdout@0.3.2']);
+  assert.deepEqual(withSockets.wasi, ['wasi:cli/stdout@0.3.2']);
+  assert.deepEqual(withSockets.preview2, ['wasi:cli/stdout@0.2.3', 'wasi:io/streams@0.2.3', 'wasi:sockets/tcp@0.2.3']);
+  assert.match(withSockets.wasiOnPreview2, /wasi:sockets\/tcp@0\.2\.3/);
+  // --wasi jco: jco maps two 0.3 versions to preview3-shim itself.
+  const jco = classifyImports(['wasi:cli/stdout@0.2.3', 'wasi:cli/stdout@0.3.0', 'wasi:cli/stdout@0.3.2'], { wasi: 'jco' });
+  assert.deepEqual([jco.wasi, jco.preview2, jco.preview3, jco.missing], [[], ['wasi:cli/stdout@0.2.3'], ['wasi:cli/stdout@0.3.0'], ['wasi:cli/stdout@0.3.2']]);
+  assert.equal(wasiSpecifier('wasi-webgpu-shim'), 'wasi-webgpu-shim/wasi');
+  assert.equal(wasiSpecifier('/node_modules/wasi-webgpu-shim/dist/index.js'), '/node_modules/wasi-webgpu-shim/wasi/index.js');
+});
+
+test("the host-errors step names every import call and resource drop of jco's glue", async () => {
+  const { nameHostImportThrows } = await import('../../npm/cli/host-errors.js');
+  const glue = read('web-tests/build/hybrid/compute-matmul/compute-matmul.js').toString();
+  assert.match(glue, /_hostImportThrew\(err, "wasi:webgpu\/webgpu@0\.3\.0-rc\.2#get-gpu"\)/);
+  assert.match(glue, /throw _hostImportThrew\(err, "\[resource-drop\]GpuBuffer"\)/);
+  // Every call site jco logs on entry got its name (the step is the last over the output).
+  const calls = glue.match(/\[Instruction::CallInterface\] \((sync|async), @ enter\)/g).length;
+  const named = glue.match(/_hostImportThrew\((err|e), "(?!\[resource-drop\])/g).length;
+  assert.ok(named >= calls, `${named} named of ${calls} calls`);
+  const plain = 'const x = 1;\n';
+  assert.deepEqual(nameHostImportThrows(plain), { source: plain, named: 0 });
 });

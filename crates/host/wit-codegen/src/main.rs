@@ -16,6 +16,8 @@
 //!   coverage report; `resources.json`: the class names jco links to;
 //!   `wit-signatures.json`: every function's parameter and result types and
 //!   every named type, for the robustness harness.
+//! - `npm/generated/wasi.js`: the WASI 0.2 and 0.3 interfaces, functions and
+//!   methods `npm/wasi/` implements (see `wasi.rs`).
 //! - `npm/generated/raw-bindings.js`: the canonical-ABI bindings of the hot functions
 //!   for jco's `--import-bindings hybrid` (see `raw.rs`), and
 //!   `web-tests/generated/raw-abi.json`, their core arguments, from which
@@ -27,6 +29,7 @@
 
 mod commands;
 mod raw;
+mod wasi;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -841,7 +844,8 @@ fn run() -> Result<(), String> {
 
     let (raw_bindings, raw_abi) = raw::RawGen::new(&resolve)?.module(iface)?;
     let (commands_js, commands_dts) = commands::module(&resolve, iface)?;
-    let outputs: [(PathBuf, String); 13] = [
+    let outputs: [(PathBuf, String); 14] = [
+        (root.join("npm/generated/wasi.js"), wasi::module(&root)?),
         (root.join("npm/generated/commands.js"), commands_js),
         (root.join("npm/generated/commands.d.ts"), commands_dts),
         (root.join("npm/generated/raw-bindings.js"), raw_bindings),
