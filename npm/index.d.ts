@@ -15,6 +15,13 @@ export interface SurfaceOptions {
 }
 export function setSurfaceOptions(options: SurfaceOptions): void;
 
+/**
+ * The package's imports for one instance of a component transpiled with
+ * `--instantiation async`, whose surfaces use `options` instead of the
+ * page's: pass it as the instance's `'wasi-webgpu-shim'` import.
+ */
+export function withSurfaceOptions(options: SurfaceOptions): Record<string, unknown>;
+
 /** The WIT functions with a raw (`cabiLower`) binding, used under jco's `--import-bindings hybrid`. */
 export const RAW_FUNCTIONS: readonly string[];
 

@@ -16,7 +16,28 @@ export function shimMemoryBytes() {
   return wasm.memory.buffer.byteLength;
 }
 
+// The package's own namespace, for `withSurfaceOptions`.
+import * as shim from './index.js';
+import { surface } from './generated/gfx-exports.js';
+
 export * from './generated/webgpu-exports.js';
 export * from './generated/gfx-exports.js';
 export { setSurfaceOptions } from './pkg/wasi_webgpu_shim.js';
+
+/**
+ * The package's imports for one component instance (jco's instantiation
+ * mode) whose surfaces take `options` ({ canvas } or { container }, as
+ * `setSurfaceOptions`) instead of the page's: its `Surface` class hands
+ * them to the shim with each create-desc.
+ */
+export function withSurfaceOptions(options) {
+  if (options === null || typeof options !== 'object') throw new TypeError('withSurfaceOptions takes an object: { canvas, container }');
+  const own = { ...options };
+  class Surface extends surface.Surface {
+    constructor(desc) {
+      super({ ...desc, [Symbol.for('wasi-webgpu-shim.surface-options')]: own });
+    }
+  }
+  return { ...shim, surface: Object.freeze({ Surface }) };
+}
 export { RAW_FUNCTIONS } from './generated/raw-bindings.js';

@@ -6,12 +6,18 @@ export interface RunReport {
   export?: string;
   /** Its return value as JSON: typed arrays as arrays, u64 as decimal strings. */
   result?: unknown;
-  /** Where it failed: loading, choosing the export, a trap, an error result, or time. */
-  stage?: 'load' | 'export' | 'trap' | 'result' | 'timeout';
-  /** The guest's error value, or the trap's or loader's message. */
+  /** Where it ended early: loading, choosing the export, a trap, a host import that threw, an error result, time, or the guest's own exit. */
+  stage?: 'load' | 'export' | 'trap' | 'host' | 'result' | 'timeout' | 'exit';
+  /** The guest's error value, or the trap's, host import's or loader's message. */
   error?: string;
+  /** With stage 'host': the import that threw (`wasi:cli/stdout@0.2.3#get-stdout`, `[resource-drop]OutputStream`). */
+  hostImport?: string;
+  /** With stage 'exit': the code the guest gave wasi:cli/exit (ok is true for 0). */
+  exitCode?: number;
   /** Lines the guest printed (`print`, wasi:cli stdout). */
   output: string[];
+  /** Lines the guest wrote to wasi:cli stderr. */
+  stderr: string[];
   /** Uncaptured WebGPU errors of every device the component made. */
   gpuErrors: Array<{ kind: string; message: string }>;
 }
@@ -27,8 +33,14 @@ export interface Transpiled {
   /** With hybrid bindings: the imports left on jco's glue (a future or stream in their signature), and why. */
   skipped: Array<{ name: string; reason: string }>;
   provided: string[];
+  /** WASI imports the package's own WASI (wasi-webgpu-shim/wasi) provides. */
+  wasi: string[];
   preview2: string[];
+  /** WASI 0.3 imports jco maps to @bytecodealliance/preview3-shim (with `wasi: 'jco'`). */
+  preview3: string[];
   missing: string[];
+  /** Why all WASI 0.2 stayed on preview2-shim, when it did. */
+  wasiOnPreview2?: string;
 }
 
 export interface TranspileOptions {
@@ -41,6 +53,8 @@ export interface TranspileOptions {
   instantiation?: 'async';
   /** More jco maps, import name to `specifier[#export]`; they win over the package's for the same import. */
   maps?: Record<string, string>;
+  /** Who implements the component's WASI: 'package' (default, wasi-webgpu-shim/wasi) or 'jco' (preview2-shim, preview3-shim). */
+  wasi?: 'package' | 'jco';
   log?: (line: string) => void;
 }
 
@@ -49,7 +63,11 @@ export interface RunOptions {
   args?: unknown[];
   argTypes?: string[];
   timeout?: number;
+  /** What wasi:cli gives the guest: arguments, environment, stdin. */
+  wasi?: { args?: string[]; env?: Record<string, string>; stdin?: string };
   onLine?: (line: string) => void;
+  /** Each line the guest writes to wasi:cli stderr. */
+  onErrorLine?: (line: string) => void;
   onStatus?: (line: string) => void;
   software?: boolean;
 }
@@ -74,7 +92,8 @@ export function addCabiLowerHooks(source: string, options?: { fixCreatedReps?: b
   { source: string; hooked: string[]; skipped: Array<{ name: string; reason: string }> };
 export class HybridError extends Error {}
 export function componentImports(component: string): string[];
-export function classifyImports(imports: string[]): { provided: string[]; preview2: string[]; missing: string[] };
+export function classifyImports(imports: string[], options?: { wasi?: 'package' | 'jco' }):
+  { provided: string[]; wasi: string[]; preview2: string[]; preview3: string[]; missing: string[]; wasiOnPreview2?: string };
 export function runInBrowser(transpiled: Transpiled, browser: 'chromium' | 'firefox', options?: RunOptions): Promise<RunReport>;
 export function runInDeno(transpiled: Transpiled, options?: RunOptions): Promise<RunReport>;
 export function serveComponent(transpiled: Transpiled, options?: { port?: number; autorun?: { call?: string; args?: unknown[]; argTypes?: string[] } }): Promise<import('node:http').Server>;

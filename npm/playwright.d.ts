@@ -14,6 +14,10 @@ export interface RunComponentOptions {
   args?: unknown[];
   /** Milliseconds before the run counts as timed out (default 60000). */
   timeout?: number;
+  /** 'async': transpile with jco's instantiation mode; the fixture instantiates it with the package, a print and a WASI of its own. */
+  instantiation?: 'async';
+  /** What wasi:cli gives the guest: its arguments, environment and stdin. */
+  wasi?: { args?: string[]; env?: Record<string, string>; stdin?: string };
 }
 
 export interface ComponentRun extends RunReport {

@@ -37,12 +37,13 @@ export const test = base.extend({
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const servers = new Map();
-      await use(async (component) => {
-        if (!servers.has(component)) {
-          const transpiled = transpileCached(component);
-          servers.set(component, { transpiled, server: await serveComponent(transpiled) });
+      await use(async (component, { instantiation } = {}) => {
+        const key = `${component}\0${instantiation ?? ''}`;
+        if (!servers.has(key)) {
+          const transpiled = transpileCached(component, instantiation ? { instantiation } : {});
+          servers.set(key, { transpiled, server: await serveComponent(transpiled) });
         }
-        return servers.get(component);
+        return servers.get(key);
       });
       for (const { server } of servers.values()) server.close();
     },
@@ -50,11 +51,12 @@ export const test = base.extend({
   ],
 
   runComponent: async ({ page, wasiComponents }, use) => {
-    await use(async (component, { call, args = [], timeout = 60_000 } = {}) => {
-      const { transpiled, server } = await wasiComponents(component);
+    await use(async (component, { call, args = [], timeout = 60_000, instantiation, wasi } = {}) => {
+      if (instantiation !== undefined && instantiation !== 'async') throw new Error(`instantiation is 'async' (jco's instantiation mode), not '${instantiation}'`);
+      const { transpiled, server } = await wasiComponents(component, { instantiation });
       await page.goto(`http://127.0.0.1:${server.address().port}/`);
-      const report = await runInPage(page, { call, args, argTypes: exportParamTypes(transpiled, call), timeout });
-      return { ...report, imports: { provided: transpiled.provided, missing: transpiled.missing } };
+      const report = await runInPage(page, { call, args, argTypes: exportParamTypes(transpiled, call), timeout, instantiation, wasi });
+      return { ...report, imports: { provided: [...transpiled.provided, ...(transpiled.wasi ?? [])], missing: transpiled.missing } };
     });
   },
 });

@@ -126,6 +126,12 @@ for (const [name, crate, features, maps, bindings = 'both'] of guests) {
   transpile(component, join(out, 'hello-collatz-instantiate'), { name: 'hello-collatz-instantiate', instantiation: 'async' });
   run(join(root, 'node_modules/.bin/vite'), ['build', 'web-tests/vite-app', '--logLevel', 'warn']);
 
+  // Two drawing guests in instantiation mode, each on its own canvas
+  // (web-tests/instantiation.spec.ts).
+  for (const guest of ['surface-scene', 'frame-buffer-pixels']) {
+    transpile(join(out, `${guest}.component.wasm`), join(out, `${guest}-instantiate`), { name: `${guest}-instantiate`, instantiation: 'async' });
+  }
+
   // The WASI guests: a wasm32-wasip2 one (Rust std's WASI 0.2 and
   // wasi:webgpu) and a WASI 0.3 one, run by the CLI in the tests
   // (web-tests/node/cli-wasi.test.mjs); the first also transpiled for a

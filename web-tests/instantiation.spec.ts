@@ -19,3 +19,21 @@ test('two instances in instantiation mode compute on the GPU, each printing thro
   expect(lowered).toContain('[method]gpu-compute-pass-encoder.dispatch-workgroups');
   expect(lowered).toContain('[method]gpu-queue.submit');
 });
+
+test('two components draw different scenes into two canvases side by side, each given its canvas with its imports', async ({ page, origin }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${origin}/web-tests/pages/two-canvases.html`);
+  await page.waitForFunction(() => (window as any).started !== undefined);
+  await page.evaluate(() => (window as any).started);
+  const lines = (name: string) => page.evaluate((n) => (window as any).lines[n] as string[], name);
+  // Each guest's first frame names the size of its own canvas.
+  await expect.poll(async () => (await lines('scene')).find((l) => l.startsWith('drawn'))).toBe('drawn frame=1 size=96x64 background=black square=none');
+  await expect.poll(async () => (await lines('pixels')).find((l) => l.startsWith('drawn'))).toBe('drawn frame=1 size=64x48 presses=0 roundtrip=exact');
+  // The scene is black; the frame buffer's pattern is (x*4, y*4) in red and green (as RGBA: B=0, G=y*4, R=x*4).
+  await expect.poll(() => page.evaluate(() => (window as any).readPixel('scene', 10, 10))).toEqual([0, 0, 0, 255]);
+  await expect.poll(() => page.evaluate(() => (window as any).readPixel('pixels', 10, 20))).toEqual([0, 80, 40, 255]);
+  // Neither used the page's default canvas, and no canvas was added.
+  expect(await page.evaluate(() => document.querySelectorAll('canvas').length)).toBe(2);
+  expect(errors).toEqual([]);
+});

@@ -24,7 +24,7 @@ export function serveComponent(transpiled, { port = 0, autorun } = {}) {
 }
 
 /** Runs a component in a page that is already open on the runner (the test kit's fixture uses this). */
-export async function runInPage(page, { call, args, argTypes, wasi, timeout = 60_000, onLine, onErrorLine, onGpuError } = {}) {
+export async function runInPage(page, { call, args, argTypes, wasi, instantiation, timeout = 60_000, onLine, onErrorLine, onGpuError } = {}) {
   // Lines and GPU errors arrive as they happen, so a run that times out (a
   // guest drawing frames forever) still reports them.
   const output = [];
@@ -53,7 +53,7 @@ export async function runInPage(page, { call, args, argTypes, wasi, timeout = 60
   });
   try {
     return await Promise.race([
-      page.evaluate((options) => window.wasiRun({ ...options }), { call, args, argTypes, wasi }),
+      page.evaluate((options) => window.wasiRun({ ...options }), { call, args, argTypes, wasi, instantiation: Boolean(instantiation) }),
       timedOut,
     ]);
   } finally {

@@ -18,8 +18,10 @@ const TYPED_ARRAYS = {
  *   `printError` each line of its stderr. `onGpuError` hears each
  *   uncaptured GPU error as it happens: a guest that draws frames forever
  *   never returns a report. `wasi` is what wasi:cli gives the guest.
+ *   `instantiation`: the module is jco's instantiation-mode output; the
+ *   runner instantiates it with the package, a `print` and a WASI of its own.
  */
-export async function runComponent(moduleUrl, { call, args = [], argTypes = [], print, printError, onGpuError, wasi: wasiOptions = {} } = {}) {
+export async function runComponent(moduleUrl, { call, args = [], argTypes = [], print, printError, onGpuError, wasi: wasiOptions = {}, instantiation = false } = {}) {
   const output = [];
   const stderr = [];
   const gpuErrors = [];
@@ -51,6 +53,7 @@ export async function runComponent(moduleUrl, { call, args = [], argTypes = [], 
   let app;
   try {
     app = await import(moduleUrl);
+    if (instantiation) app = await instantiateOwn(app, moduleUrl, { emit, emitError, wasiModule: wasi, wasiOptions });
   } catch (error) {
     return report({ ok: false, stage: 'load', error: describe(error) });
   }
@@ -69,6 +72,24 @@ export async function runComponent(moduleUrl, { call, args = [], argTypes = [], 
     const stage = error?.hostImport ? 'host' : trapped ? 'trap' : 'result';
     return report({ ok: false, stage, export: picked.name, error: describe(error), ...(error?.hostImport && { hostImport: error.hostImport }) });
   }
+}
+
+/**
+ * jco's `instantiate(getCoreModule, imports)`, given what the package's
+ * transpile maps to: the package, a `print` and (when the page maps the
+ * package's WASI) a WASI for this instance alone.
+ */
+async function instantiateOwn(module, moduleUrl, { emit, emitError, wasiModule, wasiOptions }) {
+  if (typeof module.instantiate !== 'function') throw new Error('the module has no instantiate export: was it transpiled with --instantiation async?');
+  const imports = {
+    'wasi-webgpu-shim': await import('wasi-webgpu-shim'),
+    'wasi-webgpu-shim/print': { print: (text) => emit(String(text)) },
+    ...(wasiModule && { 'wasi-webgpu-shim/wasi': wasiModule.createWasi({ stdout: emit, stderr: emitError, ...wasiOptions }) }),
+  };
+  // fetch, then compile: Deno's file responses carry no wasm content type.
+  const base = new URL(moduleUrl, globalThis.location?.href ?? import.meta.url);
+  const getCoreModule = async (path) => WebAssembly.compile(await (await fetch(new URL(path, base))).arrayBuffer());
+  return module.instantiate(getCoreModule, imports);
 }
 
 /** The exit a guest asked for (wasi:cli/exit throws it), however jco wrapped it. */

@@ -43,6 +43,7 @@ before(() => {
     `typescript@${devVersion('typescript')}`,
   ], { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
   copyFileSync(join(root, 'web-tests/build/hello-collatz.component.wasm'), join(project, 'hello.wasm'));
+  copyFileSync(join(root, 'web-tests/build/wasi-stdio.component.wasm'), join(project, 'stdio.wasm'));
   copyFileSync(join(root, 'web-tests/build/hello-collatz.core.wasm'), join(project, 'core.wasm'));
 });
 
@@ -50,7 +51,7 @@ after(() => rmSync(project, { recursive: true, force: true }));
 
 test('the packed package carries its built wasm, types, CLI and kit, and nothing from the repository', () => {
   const installed = join(project, 'node_modules/wasi-webgpu-shim');
-  for (const file of ['dist/index.js', 'dist/index.js.map', 'index.d.ts', 'dist/pkg/wasi_webgpu_shim_bg.wasm', 'cli/main.js', 'playwright.js', 'runner/run.js', 'README.md']) {
+  for (const file of ['dist/index.js', 'dist/index.js.map', 'index.d.ts', 'dist/pkg/wasi_webgpu_shim_bg.wasm', 'cli/main.js', 'playwright.js', 'runner/run.js', 'wasi/index.js', 'wasi/index.d.ts', 'generated/wasi.js', 'README.md']) {
     assert.ok(existsSync(join(installed, file)), file);
   }
   // The readable build stays in the repository: what ships is dist/.
@@ -140,8 +141,9 @@ test('bad input: each gets one sentence and exit status 2', async () => {
 
 test('the TypeScript declarations type-check a user\'s code against every entry point', () => {
   writeFileSync(join(project, 'check.ts'), `
-import { getGpu, GpuDevice, webgpu, surface, setSurfaceOptions, shimMemoryBytes } from 'wasi-webgpu-shim';
+import { getGpu, GpuDevice, webgpu, surface, setSurfaceOptions, withSurfaceOptions, shimMemoryBytes } from 'wasi-webgpu-shim';
 import { print } from 'wasi-webgpu-shim/print';
+import { createWasi, setWasiOptions, WasiExit } from 'wasi-webgpu-shim/wasi';
 import { test, webgpuProjects } from 'wasi-webgpu-shim/playwright';
 import { transpile, type RunReport } from 'wasi-webgpu-shim/node';
 const format: string = getGpu().getPreferredCanvasFormat();
@@ -151,10 +153,14 @@ setSurfaceOptions({ container: undefined });
 const bytes: number = shimMemoryBytes();
 print('line');
 const projects = webgpuProjects({ browsers: ['chromium'] });
-test('t', async ({ runComponent }) => { const run: RunReport = await runComponent('a.wasm', { call: 'start' }); });
+const perInstance: Record<string, unknown> = withSurfaceOptions({ container: undefined });
+const wasi = createWasi({ stdout: (line: string) => print(line), args: ['app'], env: { A: '1' } });
+setWasiOptions({ stdin: 'input' });
+const exitCode: number = new WasiExit().code;
+test('t', async ({ runComponent }) => { const run: RunReport = await runComponent('a.wasm', { call: 'start', instantiation: 'async', wasi: { args: ['a'] } }); const code: number | undefined = run.exitCode; });
 // @ts-expect-error a name is a string, so the declarations are not \`any\`
 const wrong: number = transpile('a.wasm', 'out').name;
-export { format, device, surfaceClass, bytes, projects, wrong };
+export { format, device, surfaceClass, bytes, projects, wrong, perInstance, wasi, exitCode };
 `);
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['esnext', 'dom'], noEmit: true, skipLibCheck: true, types: [] },
@@ -217,6 +223,25 @@ test('what the guest prints', async ({ runComponent }) => {
   expect(run.output).toEqual(['collatz steps for [1, 2, 3, 4, 5, 6, 7, 8, 27]: [0, 1, 7, 2, 5, 8, 16, 3, 111]', 'verified against the CPU']);
 });
 
+test('in instantiation mode, printing through the fixture', async ({ runComponent }) => {
+  const run = await runComponent('hello.wasm', { call: 'collatz', args: [[27, 97]], instantiation: 'async' });
+  expect(run).toMatchObject({ ok: true, result: [111, 118] });
+  const printed = await runComponent('hello.wasm', { call: 'start', instantiation: 'async' });
+  expect(printed.output).toEqual(['collatz steps for [1, 2, 3, 4, 5, 6, 7, 8, 27]: [0, 1, 7, 2, 5, 8, 16, 3, 111]']);
+});
+
+test('a wasm32-wasip2 guest gets its arguments and environment, and its stdout and stderr apart', async ({ runComponent }) => {
+  for (const instantiation of [undefined, 'async']) {
+    const run = await runComponent('stdio.wasm', { call: 'start', instantiation, wasi: { args: ['stdio', '-v'], env: { WASI_STDIO_GREETING: 'kit' } } });
+    expect(run.ok).toBe(true);
+    expect(run.output.slice(0, 2)).toEqual(['args: ["stdio", "-v"]', 'env WASI_STDIO_GREETING: Some("kit")']);
+    expect(run.output).toContain('gpu squares: [1, 4, 9, 16, 144]');
+    expect(run.stderr).toEqual(['this line goes to stderr']);
+  }
+  const exit = await runComponent('stdio.wasm', { call: 'exit-with-code', args: [4] });
+  expect(exit).toMatchObject({ ok: false, stage: 'exit', exitCode: 4, output: ['exiting with code 4'] });
+});
+
 test('an error result and an uncaptured GPU error', async ({ runComponent }) => {
   const failed = await runComponent('hello.wasm', { call: 'collatz', args: [[0]] });
   expect(failed).toMatchObject({ ok: false, stage: 'result', error: '0 has no Collatz sequence' });
@@ -225,6 +250,16 @@ test('an error result and an uncaptured GPU error', async ({ runComponent }) => 
 });
 `);
   const r = spawnSync(join(project, 'node_modules/.bin/playwright'), ['test'], { cwd: project, encoding: 'utf8', timeout: 300_000 });
-  const stats = JSON.parse(r.stdout).stats;
-  assert.deepEqual({ expected: stats.expected, unexpected: stats.unexpected, skipped: stats.skipped }, { expected: 6, unexpected: 0, skipped: 0 }, r.stderr);
+  const report = JSON.parse(r.stdout);
+  const stats = report.stats;
+  // The failing tests' first error lines, for the assertion's message.
+  const failures = [];
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests) for (const result of t.results) for (const e of result.errors ?? []) failures.push(`${spec.title} [${t.projectName}]: ${String(e.message).split('\n').slice(0, 6).join(' ')}`);
+    }
+    (suite.suites ?? []).forEach(walk);
+  };
+  report.suites.forEach(walk);
+  assert.deepEqual({ expected: stats.expected, unexpected: stats.unexpected, skipped: stats.skipped }, { expected: 10, unexpected: 0, skipped: 0 }, `${r.stderr}\n${failures.join('\n')}`);
 });

@@ -5,6 +5,13 @@
 
 let options = {};
 
+/**
+ * One component instance's own surface options ride on the create-desc its
+ * `Surface` class passes (npm/index.js's `withSurfaceOptions`); without
+ * them, the page's (`setSurfaceOptions`) apply.
+ */
+const INSTANCE_OPTIONS = Symbol.for('wasi-webgpu-shim.surface-options');
+
 /** The embedder's choice of canvas for the surfaces made from now on. */
 export function setSurfaceOptions(next) {
   if (next !== undefined && (next === null || typeof next !== 'object')) {
@@ -12,6 +19,8 @@ export function setSurfaceOptions(next) {
   }
   options = { ...next };
 }
+
+const optionsFor = (desc) => desc?.[INSTANCE_OPTIONS] ?? options;
 
 const isCanvasElement = (c) => typeof HTMLCanvasElement !== 'undefined' && c instanceof HTMLCanvasElement;
 const isCanvas = (c) => isCanvasElement(c) || (typeof OffscreenCanvas !== 'undefined' && c instanceof OffscreenCanvas);
@@ -24,6 +33,7 @@ const devicePixelRatio = () => globalThis.devicePixelRatio || 1;
  * canvas from the embedder, an OffscreenCanvas nobody sees.
  */
 function chooseCanvas(desc) {
+  const options = optionsFor(desc);
   let chosen = typeof options.canvas === 'function' ? options.canvas(desc) : options.canvas;
   if (chosen !== undefined && !isCanvas(chosen)) {
     console.error('wasi-webgpu-shim: the surface option `canvas` is not a canvas; making one instead');
@@ -125,7 +135,7 @@ export class SurfaceHost {
     } catch {
       this.observer.observe(this.element);
     }
-    if (made && !options.container && desc.width === undefined) this.element.focus({ preventScroll: true });
+    if (made && !optionsFor(desc).container && desc.width === undefined) this.element.focus({ preventScroll: true });
   }
 
   /** The canvas's CSS content box in device pixels, or null when not laid out. */
