@@ -198,7 +198,8 @@ export function transpile(component, outDir, { name = outputName(component), shi
  * and for the ones it panics on (any import with a future or a stream) the
  * same with those imports left on jco's glue. The step also stops jco's
  * `_createdReps` Sets and its stream copy buffers from growing. Output the step does not recognise keeps
- * jco's default glue, with a warning through `log`.
+ * jco's default glue, with a warning through `log`. On either bindings, a
+ * last step (host-errors.js) names the import in each host throw.
  * Used by `transpile` and by the repository's build, which passes its own maps.
  * @returns {{ bindings: 'js'|'hybrid', hooked: string[], skipped: {name: string, reason: string}[] }}
  */
