@@ -75,7 +75,7 @@ export interface RunOptions {
 export const JCO_VERSION: string;
 export const PROVIDED: Array<[string, (shim: string) => string]>;
 export function transpile(component: string, outDir: string, options?: TranspileOptions): Transpiled;
-export function transpileCached(component: string, options?: TranspileOptions): Transpiled;
+export function transpileCached(component: string, options?: TranspileOptions, where?: { from?: string }): Transpiled;
 /**
  * jco 1.35.0's transpile with `args` (starting with 'transpile'), then for
  * `bindings: 'hybrid'` the package's step that adds the hybrid hooks.

@@ -13,7 +13,7 @@
 //   5% of the figure) is marked `timer` and left out of the summary;
 // - `hot-call` in the summary is the median ratio over every hot command.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ import { chromiumLaunch, firefoxLaunch } from '../web-tests/support/browsers.mjs
 import { serve } from '../web-tests/support/server.mjs';
 import { findDeno } from '../npm/cli/run.js';
 import { sizeReport } from './size.mjs';
+import { chartOfSaved } from './lib/bench-chart.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -83,6 +84,14 @@ function report(name, version, results, latencyMs, first) {
     ...summaryOf,
     'first-result': first ? ratio(first.guest, first.direct) : NaN,
   };
+}
+
+if (process.argv.includes('--chart')) {
+  // `npm run bench:chart`: the chart again from docs/images/bench.json, without measuring.
+  const saved = JSON.parse(readFileSync(join(root, 'docs/images/bench.json'), 'utf8'));
+  writeFileSync(join(root, 'docs/images/bench.svg'), chartOfSaved(saved));
+  console.log('bench: wrote docs/images/bench.svg');
+  process.exit(0);
 }
 
 const summary = {};
@@ -171,3 +180,14 @@ console.log(`\n== shim size\n${sizeLines.join('\n')}`);
 const keys = ['hot-call', 'upload-1MiB', 'upload-64MiB', 'readback-1MiB', 'readback-64MiB', 'draw-frame', 'compute', 'frame-loop', 'first-result'];
 const per = (key) => Object.entries(summary).map(([b, r]) => `${b}=${typeof r[key] === 'string' ? r[key] : fmt(r[key])}`).join(' ');
 console.log(`bench: ${keys.map((key) => `${key} ${per(key)}`).join('; ')}; shim-gzip-kb=${gzipKb.toFixed(1)}`);
+
+// The README's chart and the figures it is drawn from. Hosts this run did
+// not measure (`--host deno`, `--browser x`) keep their figures from before.
+const jsonPath = join(root, 'docs/images/bench.json');
+const previous = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, 'utf8')) : { hosts: {} };
+const measured = Object.fromEntries(Object.entries(summary).map(([h, r]) => [h, { date: new Date().toISOString().slice(0, 10), runs, summary: r }]));
+const saved = { figures: keys, shimGzipKb: Number(gzipKb.toFixed(1)), hosts: { ...previous.hosts, ...measured } };
+writeFileSync(jsonPath, JSON.stringify(saved, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+writeFileSync(join(root, 'docs/images/bench.svg'), chartOfSaved(saved));
+console.log('bench: wrote docs/images/bench.json and docs/images/bench.svg');
+

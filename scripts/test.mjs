@@ -90,6 +90,15 @@ function run(name, cmd, args, env = {}) {
   results.push(['cli wasi (WASI 0.2 and 0.3 guests run in Chromium, Firefox and Deno)', count('pass'), failed]);
 }
 
+// 3e.
+{
+  const r = run('dev loop', process.execPath, ['--test', '--test-reporter=tap', 'web-tests/node/dev.test.mjs']);
+  const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
+  let failed = count('fail');
+  if (r.status !== 0 && failed === 0) failed = 1;
+  results.push(['dev loop (the Vite plugin, build and dev; serve that reloads)', count('pass'), failed]);
+}
+
 // 4.
 {
   const report = join(root, 'test-results/playwright.json');

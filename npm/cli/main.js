@@ -2,7 +2,7 @@
 // npx wasi-webgpu-shim <command>: transpile a component for this package,
 // run it headless, or serve it on a page.
 import { parseArgs } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unwatchFile, watchFile } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { UsageError } from './server.js';
@@ -79,7 +79,9 @@ Browsers: CHROMIUM_PATH, FIREFOX_PATH and DENO_PATH choose the executables.`,
   serve: `usage: wasi-webgpu-shim serve <component.wasm> [options]
 
 Transpiles the component and serves a page that runs it, with a canvas for
-its surfaces and a log of what it prints. Open the printed address.
+its surfaces and a log of what it prints, uncaptured GPU errors included.
+Open the printed address. When the file changes, serve transpiles it again
+and the page reloads (or shows why the new file could not be used).
 
 options:
   --port <n>               port on 127.0.0.1 (default 8787; 0 for any free one)
@@ -166,9 +168,23 @@ async function main(argv) {
     if (command === 'serve') {
       const port = values.port === undefined ? 8787 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not '${values.port}'`);
-      const server = await serveComponent(transpiled, { port, autorun: { call, args, argTypes } });
-      console.log(`serving ${component} on http://127.0.0.1:${server.address().port}/ (Ctrl-C to stop)`);
+      const server = await serveComponent(transpiled, { port, autorun: { call, args, argTypes }, live: true });
+      console.log(`serving ${component} on http://127.0.0.1:${server.address().port}/ (Ctrl-C to stop; the page reloads when the file changes)`);
+      // Polling: editors and build tools often replace the file rather than write it.
+      watchFile(component, { interval: 300 }, (now, before) => {
+        if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
+        try {
+          transpile(component, transpiled.outDir, { name: transpiled.name, wasi: wasiFrom, log: status });
+          status(`rebuilt ${component}; reloading the page`);
+          server.broadcast('reload');
+        } catch (error) {
+          const message = error instanceof UsageError ? error.message : String(error?.message ?? error);
+          console.error(`wasi-webgpu-shim: ${message}`);
+          server.broadcast('build-error', message);
+        }
+      });
       await new Promise((resolve) => process.once('SIGINT', resolve));
+      unwatchFile(component);
       server.close();
       return 0;
     }

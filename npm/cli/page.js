@@ -7,10 +7,11 @@
 export const PREVIEW2 = ['cli', 'clocks', 'filesystem', 'http', 'io', 'random', 'sockets'];
 
 /**
- * @param {{module: string, title: string, autorun?: {call?: string, args?: unknown[], argTypes?: string[]}}} options
- *   `module`: the transpiled JS under /app/
+ * @param {{module: string, title: string, autorun?: {call?: string, args?: unknown[], argTypes?: string[]}, events?: string}} options
+ *   `module`: the transpiled JS under /app/; `events`: where `serve` says
+ *   the component was rebuilt (the page reloads) or could not be
  */
-export function runnerPage({ module, title, autorun }) {
+export function runnerPage({ module, title, autorun, events }) {
   const imports = {
     'wasi-webgpu-shim': '/shim/dist/index.js',
     'wasi-webgpu-shim/print': '/shim/print.js',
@@ -67,6 +68,18 @@ export function runnerPage({ module, title, autorun }) {
     printError: (line) => { log('[stderr] ' + line); window.wasiErrorLine?.(line); },
     onGpuError: (error) => { showGpuError(error); window.wasiGpuError?.(error); },
   });
+  const events = ${json(events ?? null)};
+  if (events) {
+    // serve watches the component: a new build reloads the page, a broken one says why.
+    const source = new EventSource(events);
+    source.addEventListener('reload', () => location.reload());
+    source.addEventListener('build-error', (event) => {
+      const line = document.createElement('span');
+      line.className = 'gpu-error';
+      line.textContent = '[rebuild failed] ' + JSON.parse(event.data) + '\\n';
+      panel.append(line);
+    });
+  }
   const autorun = ${json(autorun ?? null)};
   if (autorun) {
     const report = await window.wasiRun(autorun);

@@ -14,13 +14,17 @@ function preview2Dir() {
   return findPackageDir('@bytecodealliance/preview2-shim', jcoDir()) ?? findPackageDir('@bytecodealliance/preview2-shim');
 }
 
-/** Serves the runner page for a transpiled component; `autorun` makes the page start it by itself. */
-export function serveComponent(transpiled, { port = 0, autorun } = {}) {
+/**
+ * Serves the runner page for a transpiled component; `autorun` makes the
+ * page start it by itself; `live` makes it listen on /events, where
+ * `server.broadcast('reload')` reloads it and `'build-error'` shows why not.
+ */
+export function serveComponent(transpiled, { port = 0, autorun, live = false } = {}) {
   const mounts = { '/app/': transpiled.outDir, '/runner/': join(PACKAGE_DIR, 'runner'), '/shim/': PACKAGE_DIR };
   const p2 = preview2Dir();
   if (p2) mounts['/preview2-shim/'] = p2;
-  const page = runnerPage({ module: `/app/${transpiled.name}.js`, title: transpiled.name, autorun });
-  return serveDirectories(mounts, { port, pages: { '/': page, '/index.html': page } });
+  const page = runnerPage({ module: `/app/${transpiled.name}.js`, title: transpiled.name, autorun, events: live ? '/events' : undefined });
+  return serveDirectories(mounts, { port, pages: { '/': page, '/index.html': page }, events: live ? '/events' : undefined });
 }
 
 /** Runs a component in a page that is already open on the runner (the test kit's fixture uses this). */

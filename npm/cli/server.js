@@ -15,15 +15,24 @@ const TYPES = {
 
 /**
  * @param {Record<string, string | string[]>} mounts URL prefix ('/app/') to directory, or to directories tried in order
- * @param {{port?: number, pages?: Record<string, string>, headers?: Record<string, string>}} options
- *   `pages`: exact paths served from memory; `headers`: sent with every page and file
- * @returns {Promise<import('node:http').Server>}
+ * @param {{port?: number, pages?: Record<string, string>, headers?: Record<string, string>, events?: string}} options
+ *   `pages`: exact paths served from memory; `headers`: sent with every page and file;
+ *   `events`: a path where pages listen (server-sent events) for what `server.broadcast(name, data)` sends
+ * @returns {Promise<import('node:http').Server & {broadcast: (name: string, data?: unknown) => void}>}
  */
-export function serveDirectories(mounts, { port = 0, pages = {}, headers = {} } = {}) {
+export function serveDirectories(mounts, { port = 0, pages = {}, headers = {}, events } = {}) {
+  const listeners = new Set();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (path === '/favicon.ico') {
       res.writeHead(204).end();
+      return;
+    }
+    if (events && path === events) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': listening\n\n');
+      listeners.add(res);
+      req.on('close', () => listeners.delete(res));
       return;
     }
     if (path in pages) {
@@ -46,6 +55,16 @@ export function serveDirectories(mounts, { port = 0, pages = {}, headers = {} } 
     }
     res.writeHead(404).end('not found');
   });
+  server.broadcast = (name, data = null) => {
+    for (const res of listeners) res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+  // Open event streams would keep close() waiting.
+  const close = server.close.bind(server);
+  server.close = (callback) => {
+    for (const res of listeners) res.end();
+    listeners.clear();
+    return close(callback);
+  };
   return new Promise((resolve, reject) => {
     server.once('error', (error) => {
       reject(

@@ -229,14 +229,15 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
 
 /**
  * Transpiles into a cache directory keyed by the component's bytes and the
- * options, so a test run transpiles each component once.
+ * options, so a test run transpiles each component once. The cache is the
+ * node_modules/.cache of the project at `from` (default: the working directory).
  */
-export function transpileCached(component, options = {}) {
+export function transpileCached(component, options = {}, { from = process.cwd() } = {}) {
   const bytes = checkComponent(component);
   // The steps over jco's output are part of the key: a new package version re-transpiles.
   const step = Buffer.concat(['cli/hybrid.js', 'cli/host-errors.js', 'generated/wasi.js'].map((file) => readFileSync(join(PACKAGE_DIR, file))));
   const key = createHash('sha256').update(bytes).update(step).update(JSON.stringify({ bindings: 'hybrid', ...options, log: undefined, JCO_VERSION })).digest('hex').slice(0, 16);
-  const dir = join(cacheRoot(), key);
+  const dir = join(cacheRoot(from), key);
   const name = options.name ?? outputName(component);
   const stamp = join(dir, '.transpiled.json');
   if (existsSync(stamp)) return JSON.parse(readFileSync(stamp, 'utf8'));
@@ -245,15 +246,15 @@ export function transpileCached(component, options = {}) {
   return result;
 }
 
-function cacheRoot() {
-  const dir = join(findProjectCache() ?? join(PACKAGE_DIR, '.cache'), 'wasi-webgpu-shim');
+function cacheRoot(from) {
+  const dir = join(findProjectCache(from) ?? join(PACKAGE_DIR, '.cache'), 'wasi-webgpu-shim');
   mkdirSync(dir, { recursive: true });
   return dir;
 }
 
 // node_modules/.cache, as other tools use it, when there is a node_modules.
-function findProjectCache() {
-  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+function findProjectCache(from) {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache');
     if (dirname(dir) === dir) return null;
   }

@@ -298,3 +298,17 @@ test("the host-errors step names every import call and resource drop of jco's gl
   const plain = 'const x = 1;\n';
   assert.deepEqual(nameHostImportThrows(plain), { source: plain, named: 0 });
 });
+
+test("the README's pictures are regenerated, not drawn: the bench chart is what bench-chart.mjs draws from bench.json, the screenshots are PNGs", async () => {
+  const { chartOfSaved } = await import('../../scripts/lib/bench-chart.mjs');
+  const saved = JSON.parse(read('docs/images/bench.json'));
+  assert.ok(Object.keys(saved.hosts).length >= 2, 'bench.json holds the browsers');
+  assert.equal(read('docs/images/bench.svg').toString(), chartOfSaved(saved), 'run npm run bench:chart');
+  const readme = read('README.md').toString();
+  for (const [, path] of readme.matchAll(/!\[[^\]]*\]\((docs\/images\/[^)]+)\)/g)) {
+    const bytes = read(path);
+    if (path.endsWith('.png')) assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], path);
+  }
+  assert.match(readme, /docs\/images\/bench\.svg/);
+  assert.match(readme, /docs\/images\/surface-scene\.png/);
+});
