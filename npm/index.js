@@ -18,7 +18,6 @@ export function shimMemoryBytes() {
 
 // The package's own namespace, for `withSurfaceOptions`.
 import * as shim from './index.js';
-import { surface } from './generated/gfx-exports.js';
 
 export * from './generated/webgpu-exports.js';
 export * from './generated/gfx-exports.js';
@@ -33,7 +32,9 @@ export { setSurfaceOptions } from './pkg/wasi_webgpu_shim.js';
 export function withSurfaceOptions(options) {
   if (options === null || typeof options !== 'object') throw new TypeError('withSurfaceOptions takes an object: { canvas, container }');
   const own = { ...options };
-  class Surface extends surface.Surface {
+  // The registered symbol is the one surface/host.js reads (a wasm-bindgen
+  // snippet, which this module cannot import).
+  class Surface extends shim.surface.Surface {
     constructor(desc) {
       super({ ...desc, [Symbol.for('wasi-webgpu-shim.surface-options')]: own });
     }

@@ -34,7 +34,7 @@ export default function wasiWebgpu(options = {}) {
   /** The .wasm files imported so far, to reload when one changes. */
   const components = new Set();
 
-  const plugin = {
+  return {
     name: `${PACKAGE_NAME}/vite`,
     enforce: 'pre',
 
@@ -98,5 +98,4 @@ export default function wasiWebgpu(options = {}) {
       return [];
     },
   };
-  return plugin;
 }

@@ -7,6 +7,8 @@
 //  3b. the packed package installed into an empty project: CLI in Chromium,
 //      Firefox and Deno, bad input, the Playwright kit
 //  3c. `run`'s GPU error reporting and --fail-on-gpu-error in each browser
+//  3d. WASI 0.2 and 0.3 guests under `run` in Chromium, Firefox and Deno
+//  3e. the development loop: the Vite plugin (build, dev), `serve` reloading
 //   4. Playwright: the guests and the shim in Chromium and Firefox
 //   5. API coverage: which WIT functions the guests called in 4, per browser
 // Extra arguments go to Playwright (e.g. `npm test -- --project=chromium`);
@@ -26,6 +28,15 @@ function run(name, cmd, args, env = {}) {
   process.stdout.write(r.stdout ?? '');
   process.stderr.write(r.stderr ?? '');
   return r;
+}
+
+/** A `node --test` file: its TAP counts, and one failure when it did not run. */
+function nodeSuite(label, file) {
+  const r = run(label.split(' (')[0], process.execPath, ['--test', '--test-reporter=tap', file]);
+  const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
+  let failed = count('fail');
+  if (r.status !== 0 && failed === 0) failed = 1;
+  results.push([label, count('pass'), failed]);
 }
 
 // 1.
@@ -48,13 +59,7 @@ function run(name, cmd, args, env = {}) {
 }
 
 // 3.
-{
-  const r = run('node checks', process.execPath, ['--test', '--test-reporter=tap', 'web-tests/node/checks.test.mjs']);
-  const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
-  let failed = count('fail');
-  if (r.status !== 0 && failed === 0) failed = 1;
-  results.push(['node checks', count('pass'), failed]);
-}
+nodeSuite('node checks', 'web-tests/node/checks.test.mjs');
 
 // 3a.
 {
@@ -64,40 +69,16 @@ function run(name, cmd, args, env = {}) {
 }
 
 // 3b.
-{
-  const r = run('package', process.execPath, ['--test', '--test-reporter=tap', 'web-tests/node/package.test.mjs']);
-  const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
-  let failed = count('fail');
-  if (r.status !== 0 && failed === 0) failed = 1;
-  results.push(['package (packed, installed, CLI, Playwright kit)', count('pass'), failed]);
-}
+nodeSuite('package (packed, installed, CLI, Playwright kit)', 'web-tests/node/package.test.mjs');
 
 // 3c.
-{
-  const r = run('cli gpu errors', process.execPath, ['--test', '--test-reporter=tap', 'web-tests/node/cli-gpu-errors.test.mjs']);
-  const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
-  let failed = count('fail');
-  if (r.status !== 0 && failed === 0) failed = 1;
-  results.push(['cli gpu errors (run in Chromium, Firefox and Deno)', count('pass'), failed]);
-}
+nodeSuite('cli gpu errors (run in Chromium, Firefox and Deno)', 'web-tests/node/cli-gpu-errors.test.mjs');
 
 // 3d.
-{
-  const r = run('cli wasi', process.execPath, ['--test', '--test-reporter=tap', 'web-tests/node/cli-wasi.test.mjs']);
-  const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
-  let failed = count('fail');
-  if (r.status !== 0 && failed === 0) failed = 1;
-  results.push(['cli wasi (WASI 0.2 and 0.3 guests run in Chromium, Firefox and Deno)', count('pass'), failed]);
-}
+nodeSuite('cli wasi (WASI 0.2 and 0.3 guests run in Chromium, Firefox and Deno)', 'web-tests/node/cli-wasi.test.mjs');
 
 // 3e.
-{
-  const r = run('dev loop', process.execPath, ['--test', '--test-reporter=tap', 'web-tests/node/dev.test.mjs']);
-  const count = (key) => Number(r.stdout.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
-  let failed = count('fail');
-  if (r.status !== 0 && failed === 0) failed = 1;
-  results.push(['dev loop (the Vite plugin, build and dev; serve that reloads)', count('pass'), failed]);
-}
+nodeSuite('dev loop (the Vite plugin, build and dev; serve that reloads)', 'web-tests/node/dev.test.mjs');
 
 // 4.
 {

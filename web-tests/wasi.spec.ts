@@ -3,16 +3,7 @@
 // runs in Chromium, Firefox and Deno are web-tests/node/cli-wasi.test.mjs.
 import { test, expect } from './support/fixtures';
 
-const START = (args: string, greeting: string) => [
-  `args: ${args}`,
-  `env WASI_STDIO_GREETING: ${greeting}`,
-  'stdin: Ok(0)',
-  'wall clock plausible: true',
-  'random: two u64s differ true, 16 bytes',
-  'insecure seed stable: true',
-  'gpu squares: [1, 4, 9, 16, 144]',
-  'monotonic clock moved forward: true',
-];
+import { stdioStartLines as START } from './support/printed.mjs';
 
 test('in a module worker, a wasm32-wasip2 guest prints every line in order, stderr apart, and 100 dropped stdout streams lose none', async ({ page, origin }) => {
   await page.goto(`${origin}/web-tests/pages/guest.html`);

@@ -7,7 +7,7 @@
 // waits for its newline, for the end of the current task (a page has no
 // other moment to show it), or for `flush()`.
 
-import { InputStream, OutputStream, symbolDispose } from './io.js';
+import { InputStream, OutputStream } from './io.js';
 
 /** What `exit` throws to end the run; `run` exits with `code`. */
 export class WasiExit extends Error {
@@ -136,19 +136,12 @@ export function createCli(config, sinks) {
       getStderr: () => new OutputStream(sinks.stderr),
       writeViaStream: (stream) => writeFromStream(stream, sinks.stderr),
     },
-    terminalInput: { TerminalInput },
-    terminalOutput: { TerminalOutput },
+    // No instance is ever made: jco's glue only links to the classes.
+    terminalInput: { TerminalInput: class TerminalInput {} },
+    terminalOutput: { TerminalOutput: class TerminalOutput {} },
     // Not a terminal: no terminal-stdin, -stdout or -stderr.
     terminalStdin: { getTerminalStdin: () => undefined },
     terminalStdout: { getTerminalStdout: () => undefined },
     terminalStderr: { getTerminalStderr: () => undefined },
   };
-}
-
-class TerminalInput {
-  [symbolDispose]() {}
-}
-
-class TerminalOutput {
-  [symbolDispose]() {}
 }

@@ -11,6 +11,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { servedUrl } from '../support/printed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const build = join(root, 'web-tests/build');
@@ -176,15 +177,7 @@ test('serve reloads the page when the component file changes, and shows why a br
   copyFileSync(join(build, 'hello-collatz.component.wasm'), file);
   const child = spawn(join(project, 'node_modules/.bin/wasi-webgpu-shim'), ['serve', file, '--port', '0', '-q'], { cwd: project });
   try {
-    const url = await new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-        if (m) resolve(m[0]);
-      });
-      child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    });
+    const url = await servedUrl(child);
     const { playwright, playwrightUse } = await browsers();
     const use = playwrightUse('chromium');
     const instance = await playwright.chromium.launch({ ...use.launchOptions, headless: true });

@@ -12,6 +12,7 @@ import { createServer, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { servedUrl } from '../support/printed.mjs';
 import { imports, sections } from '../../scripts/lib/wasm-sections.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -173,15 +174,7 @@ export { format, device, surfaceClass, bytes, projects, wrong, perInstance, wasi
 test('serve answers with the runner page and the transpiled component', async () => {
   const child = spawn(join(project, 'node_modules/.bin/wasi-webgpu-shim'), ['serve', 'hello.wasm', '--port', '0', '-q'], { cwd: project });
   try {
-    const url = await new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-        if (m) resolve(m[0]);
-      });
-      child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    });
+    const url = await servedUrl(child);
     const page = await (await fetch(url)).text();
     assert.match(page, /<script type="importmap">/);
     assert.match(page, /"\/app\/hello\.js"/);

@@ -33,7 +33,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { addCabiLowerHooks, HybridError } from '../../../npm/cli/hybrid.js';
-import { componentImports } from '../../../npm/cli/transpile.js';
+import { classifyImports, componentImports } from '../../../npm/cli/transpile.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../../..');
@@ -321,9 +321,10 @@ if (existsSync(GUESTS) && args.guests !== '') {
     const bytes = readFileSync(join(GUESTS, f)).toString('base64');
     if (seen.has(bytes)) continue;
     seen.add(bytes);
-    // A guest of WASI alone has no import with a raw binding: transpile
-    // gives it jco's default glue and never runs the step (wasi-p3).
-    if (!componentImports(join(GUESTS, f)).some((name) => /^(wasi:webgpu\/|wasi-gfx:)/.test(name))) continue;
+    // A guest that imports nothing of the package's (WASI alone) has no
+    // import with a raw binding: transpile, by the same rule, gives it
+    // jco's default glue and never runs the step (wasi-p3).
+    if (classifyImports(componentImports(join(GUESTS, f))).provided.length === 0) continue;
     COMPONENTS.push({ name: `guest-${f.replace('.component.wasm', '')}`, copy: join(GUESTS, f), maps: OLD_NAME_MAPS, skips: 'guest' });
   }
 }
