@@ -27,3 +27,9 @@ export const RAW_FUNCTIONS: readonly string[];
 
 /** Bytes of linear memory the shim's wasm holds (for leak checks). */
 export function shimMemoryBytes(): number;
+
+/** The WIT functions jco's glue has bound to their raw form so far (hybrid bindings). */
+export function loweredFunctions(): string[];
+
+/** What jco's handle tables behind the raw bindings hold now, for leak checks. */
+export function tableStats(): { tables: number; slots: number; liveHandles: number; createdReps: number; repObjects: number };

@@ -1,44 +1,37 @@
 // wasi-webgpu-shim: the wasi:webgpu imports for components transpiled with
 // jco, on the browser's navigator.gpu, and the wasi-gfx surface and
-// frame-buffer imports on a canvas. The wasm is loaded (once) before any
-// importer runs, so the classes are ready when jco's glue links to them.
-import init from './pkg/wasi_webgpu_shim.js';
-// The hot functions' `cabiLower` forms, used when the guest was transpiled
-// with `--import-bindings hybrid` (jco's default glue ignores them); they
-// bring the hot pass commands' JS bodies (generated/commands.js), which the
-// classes' methods run on either path.
-import './generated/raw-bindings.js';
+// frame-buffer imports on a canvas.
+//
+// The entry starts the shim's wasm downloading and compiling first, then
+// loads the JS (shim.js and all it imports) while the wasm compiles: the
+// two overlap instead of the wasm's fetch waiting for the JS to be fetched,
+// parsed and run. The top-level await holds every importer (jco's glue)
+// until the wasm is instantiated, so the classes are ready when the glue
+// links to them and a guest's first call finds them working.
+const compiled = compileShim(new URL('./pkg/wasi_webgpu_shim_bg.wasm', import.meta.url));
+const shim = await import('./shim.js');
+await shim.start(compiled);
 
-const wasm = await init({ module_or_path: new URL('./pkg/wasi_webgpu_shim_bg.wasm', import.meta.url) });
-
-/** Bytes of linear memory the shim's wasm holds (for leak checks). */
-export function shimMemoryBytes() {
-  return wasm.memory.buffer.byteLength;
-}
-
-// The package's own namespace, for `withSurfaceOptions`.
-import * as shim from './index.js';
-
-export * from './generated/webgpu-exports.js';
-export * from './generated/gfx-exports.js';
-export { setSurfaceOptions } from './pkg/wasi_webgpu_shim.js';
-
-/**
- * The package's imports for one component instance (jco's instantiation
- * mode) whose surfaces take `options` ({ canvas } or { container }, as
- * `setSurfaceOptions`) instead of the page's: its `Surface` class hands
- * them to the shim with each create-desc.
- */
-export function withSurfaceOptions(options) {
-  if (options === null || typeof options !== 'object') throw new TypeError('withSurfaceOptions takes an object: { canvas, container }');
-  const own = { ...options };
-  // The registered symbol is the one surface/host.js reads (a wasm-bindgen
-  // snippet, which this module cannot import).
-  class Surface extends shim.surface.Surface {
-    constructor(desc) {
-      super({ ...desc, [Symbol.for('wasi-webgpu-shim.surface-options')]: own });
-    }
+/** The shim's WebAssembly.Module, compiled while its bytes arrive where the server sends `application/wasm`. */
+async function compileShim(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`wasi-webgpu-shim: could not load its wasm from ${url}: HTTP ${response.status}`);
+  if (response.headers.get('content-type')?.split(';')[0].trim() === 'application/wasm') {
+    return WebAssembly.compileStreaming(response);
   }
-  return { ...shim, surface: Object.freeze({ Surface }) };
+  return WebAssembly.compile(await response.arrayBuffer());
 }
-export { RAW_FUNCTIONS } from './generated/raw-bindings.js';
+
+// Every name shim.js exports but `start` (the build fails if they differ,
+// scripts/lib/shrink.mjs): the WIT's (generated/webgpu-exports.js and
+// gfx-exports.js), then the package's own.
+export const {
+  getGpu, Gpu, GpuAdapter, GpuAdapterInfo, GpuBindGroup, GpuBindGroupLayout, GpuBuffer, GpuCanvasContext,
+  GpuCommandBuffer, GpuCommandEncoder, GpuCompilationInfo, GpuCompilationMessage, GpuComputePassEncoder,
+  GpuComputePipeline, GpuDevice, GpuDeviceLostInfo, GpuError, GpuPipelineLayout, GpuQuerySet, GpuQueue,
+  GpuRenderBundle, GpuRenderBundleEncoder, GpuRenderPassEncoder, GpuRenderPipeline, GpuSampler, GpuShaderModule,
+  GpuSupportedFeatures, GpuSupportedLimits, GpuTexture, GpuTextureView, GpuUncapturedErrorEvent,
+  RecordGpuPipelineConstantValue, RecordOptionGpuSize64, WgslLanguageFeatures, webgpu,
+  surface, surfaceWebgpu, surfaceFrameBuffer, frameBuffer,
+  setSurfaceOptions, withSurfaceOptions, shimMemoryBytes, RAW_FUNCTIONS, loweredFunctions, tableStats,
+} = shim;

@@ -107,7 +107,7 @@ test.describe('rendering guest on a surface', () => {
     // The click came through the pointer stream and the square was drawn.
     await line(page, '^drawn .* square=50,40$', from);
     await expect.poll(() => pixel(page, 50, 40)).toEqual(WHITE);
-    const lowered: string[] = await page.evaluate(async () => (await import('/npm/dist/raw-runtime.js' as string)).loweredFunctions());
+    const lowered: string[] = await page.evaluate(async () => (await import('/npm/dist/index.js' as string)).loweredFunctions());
     if (bindings === 'hybrid') {
       expect(lowered.sort()).toEqual([
         '[method]gpu-command-encoder.begin-render-pass',

@@ -9,7 +9,7 @@ test('hot calls run raw under --import-bindings hybrid and through jco\'s glue o
   const got = await guestPage.evaluate(async () => {
     const guest = await (window as any).loadGuest('render-offscreen');
     const rows: [string, string][] = await guest.apiChecks();
-    const { loweredFunctions } = await import('/npm/dist/raw-runtime.js' as string);
+    const { loweredFunctions } = await import('/npm/dist/index.js' as string);
     return { lowered: loweredFunctions() as string[], outcomes: rows.filter(([k]) => k.endsWith('-outcome')).map(([, v]) => v) };
   });
   expect(got.outcomes.length).toBeGreaterThan(0);

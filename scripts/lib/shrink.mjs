@@ -1,20 +1,27 @@
-// The build's last step: npm/dist/, what the package ships to pages. It
-// holds every file npm/index.js loads (scripts/lib/module-graph.mjs), at the
-// same relative paths, made smaller; npm/pkg/ and the package's sources stay
-// readable (and runnable: point an import map at /npm/index.js to debug).
+// The build's last step: npm/dist/, what the package ships to pages: one
+// JS module (npm/dist/index.js, everything npm/index.js loads, bundled) and
+// the shim's wasm beside it (npm/dist/pkg/). npm/pkg/ and the package's
+// sources stay readable (and runnable: point an import map at
+// /npm/index.js to debug).
 //
-// 1. Import names. wasm-bindgen names each of the ~700 imports of its JS
+// 1. Two modules. A page that imports the readable tree fetches 13 modules
+//    in 5 rounds (index.js, then what it imports, then what those import),
+//    each a full request latency. Bundled by rolldown (pinned, the bundler
+//    Vite uses), the page fetches the small entry, index.js, which starts
+//    the wasm's fetch and compile, and then shim.js (everything else) while
+//    the wasm compiles.
+// 2. Import names. wasm-bindgen names each of the ~700 imports of its JS
 //    module `__wbg_<method>_<16 hex digits>`; the hashes do not compress,
 //    and each name is written twice (the wasm's import section, the JS
 //    object's key). They become one or two letters in both places, and the
 //    module name `./wasi_webgpu_shim_bg.js` becomes `w`.
-// 2. Custom sections (names, producers, target features): nothing at run
+// 3. Custom sections (names, producers, target features): nothing at run
 //    time reads them. `npm run size` reads the names from npm/pkg/.
-// 3. Every JS file is minified by oxc-minify (pinned, the one jco uses),
-//    with a source map beside it that holds the readable text.
+// 4. The bundle is minified (rolldown's oxc minifier), with a source map
+//    beside it that holds the readable text of every module.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
-import { minify } from 'oxc-minify';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { rolldown } from 'rolldown';
 import { moduleGraph } from './module-graph.mjs';
 import { exportNames, imports, rewrite } from './wasm-sections.mjs';
 
@@ -56,11 +63,62 @@ export async function buildDist(packageDir, { bindgenJs = 'pkg/wasi_webgpu_shim.
     `./${basename(bindgenJs, '.js')}_bg.js`,
   );
   writeFileSync(out(bindgenWasm), wasm);
-  await minifyTo(out(bindgenJs), js);
+  // wasm-bindgen's default location of its wasm (when init is given none)
+  // is relative to its own module; in the bundle it is relative to index.js.
+  const defaultWasm = `new URL('${basename(bindgenWasm)}', import.meta.url)`;
+  if (js.split(defaultWasm).length !== 2) throw new Error(`shrink: expected ${defaultWasm} once in wasm-bindgen's JS`);
+  const bundledJs = js.replace(defaultWasm, `new URL('./${bindgenWasm}', import.meta.url)`);
+  // Assets (files the modules fetch, like the wasm) keep their paths
+  // relative to index.js, so `new URL(..., import.meta.url)` finds them.
   for (const file of files) {
-    if (file === bindgenJs || file === bindgenWasm) continue;
-    if (file.endsWith('.js')) await minifyTo(out(file), readFileSync(join(packageDir, file), 'utf8'));
-    else copyFileSync(join(packageDir, file), out(file));
+    if (!file.endsWith('.js') && file !== bindgenWasm) copyFileSync(join(packageDir, file), out(file));
+  }
+  await bundleTo(join(packageDir, 'index.js'), dist, { [resolve(packageDir, bindgenJs)]: bundledJs });
+}
+
+/**
+ * Bundles `entry` and every module it imports into `dir` (ES modules,
+ * minified, each with its `.map` beside it): the entry as `index.js`, and
+ * what it imports with `import()` as one more module each (index.js's
+ * `import('./shim.js')` becomes dist/shim.js). The modules in `replaced`
+ * are read from the texts given instead of from disk.
+ */
+async function bundleTo(entry, dir, replaced) {
+  const bundle = await rolldown({
+    input: { index: entry },
+    plugins: [{ name: 'shrink-replaced', load: (id) => replaced[id] }],
+    // The package's modules run for their effects (class methods installed
+    // by generated/commands.js): nothing is dropped as unused.
+    treeshake: { moduleSideEffects: true },
+    logLevel: 'warn',
+  });
+  const { output } = await bundle.generate({
+    format: 'es',
+    sourcemap: true,
+    entryFileNames: '[name].js',
+    chunkFileNames: '[name].js',
+    // Class names stay: they show in devtools and in messages that print a
+    // constructor's name.
+    minify: { compress: { target: 'es2022' }, mangle: { toplevel: true, keepNames: { function: false, class: true } } },
+  });
+  await bundle.close();
+  const chunks = output.filter((part) => part.type === 'chunk');
+  const names = chunks.map((chunk) => chunk.fileName).sort();
+  if (names.join() !== 'index.js,shim.js') throw new Error(`shrink: rolldown wrote ${names.join(', ')}; expected index.js and shim.js`);
+  // index.js re-exports shim.js's names by hand (a module cannot
+  // `export *` from a dynamic import): the two lists must agree.
+  const exportsOf = (file) => chunks.find((chunk) => chunk.fileName === file).exports;
+  const expected = exportsOf('shim.js').filter((name) => name !== 'start').sort();
+  const actual = [...exportsOf('index.js')].sort();
+  if (expected.join() !== actual.join()) {
+    const missing = expected.filter((name) => !actual.includes(name));
+    const extra = actual.filter((name) => !expected.includes(name));
+    throw new Error(`shrink: npm/index.js must export what npm/shim.js does (but start): missing ${missing.join(', ') || 'none'}; not in shim.js ${extra.join(', ') || 'none'}`);
+  }
+  for (const chunk of chunks) {
+    const file = join(dir, chunk.fileName);
+    writeFileSync(`${file}.map`, JSON.stringify({ ...chunk.map, file: chunk.fileName }));
+    writeFileSync(file, `${chunk.code.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '')}\n//# sourceMappingURL=${chunk.fileName}.map\n`);
   }
 }
 
@@ -97,21 +155,4 @@ function shortenImports(wasmBytes, jsText, jsModule) {
     dropCustom: () => true,
   });
   return { wasm, js };
-}
-
-/** Minifies `text` into `file`, with `file.map` beside it. */
-async function minifyTo(file, text) {
-  const name = basename(file);
-  const result = await minify(name, text, {
-    module: true,
-    compress: { target: 'es2022' },
-    // Class names stay: they show in devtools and in messages that print a
-    // constructor's name.
-    mangle: { toplevel: true, keepNames: { function: false, class: true } },
-    sourcemap: true,
-  });
-  if (result.errors?.length) throw new Error(`shrink: oxc-minify failed on ${file}: ${result.errors[0].message}`);
-  const map = { ...result.map, file: name, sources: [name], sourcesContent: [text] };
-  writeFileSync(`${file}.map`, JSON.stringify(map));
-  writeFileSync(file, `${result.code}\n//# sourceMappingURL=${name}.map\n`);
 }

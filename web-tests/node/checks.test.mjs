@@ -47,7 +47,7 @@ test('wasm-bindgen, jco, Playwright and the shrink tools are pinned to exact ver
   const cargo = read('Cargo.toml').toString();
   assert.match(cargo, /^wasm-bindgen = "=\d+\.\d+\.\d+"/m);
   const pkg = JSON.parse(read('package.json'));
-  for (const name of ['@bytecodealliance/jco', '@playwright/test', 'binaryen', 'oxc-minify']) {
+  for (const name of ['@bytecodealliance/jco', '@playwright/test', 'binaryen', 'rolldown']) {
     assert.match(pkg.devDependencies[name], /^\d+\.\d+\.\d+$/, `${name} must be an exact version`);
   }
   assert.ok(existsSync(join(root, 'Cargo.lock')));
@@ -56,11 +56,14 @@ test('wasm-bindgen, jco, Playwright and the shrink tools are pinned to exact ver
 
 test('the package entry re-exports the generated class list', () => {
   const exportsJs = read('npm/generated/webgpu-exports.js').toString();
+  // The entry names each export of shim.js (the build checks the whole list).
+  const entryNames = read('npm/index.js').toString().match(/export const \{([^}]*)\} = shim;/)[1].split(',').map((name) => name.trim());
   for (const name of JSON.parse(read('web-tests/generated/resources.json'))) {
     assert.match(exportsJs, new RegExp(`^  ${name},$`, 'm'));
     assert.match(exportsJs, new RegExp(`^  ${name}: shim\\.${name},$`, 'm'));
+    assert.ok(entryNames.includes(name), `npm/index.js does not export ${name}`);
   }
-  assert.match(read('npm/index.js').toString(), /export \* from '\.\/generated\/webgpu-exports\.js'/);
+  assert.match(read('npm/shim.js').toString(), /export \* from '\.\/generated\/webgpu-exports\.js'/);
 });
 
 // API coverage: the WIT -> JS name mapping web-tests/pages/coverage.js uses,
@@ -172,13 +175,10 @@ test('the set-bind-group body raises the one error kind the WIT gives it', () =>
 test('npm run size: every file a page loads from what ships, and the wasm code by Rust module', async () => {
   const { shippedFiles, sizeReport } = await import('../../scripts/size.mjs');
   const files = shippedFiles().map((f) => f.file);
-  // The entry, the wasm it fetches, wasm-bindgen's JS and its snippets, the
-  // raw bindings: all from npm/dist/, none from the readable tree.
-  for (const file of ['npm/dist/index.js', 'npm/dist/pkg/wasi_webgpu_shim_bg.wasm', 'npm/dist/pkg/wasi_webgpu_shim.js', 'npm/dist/generated/raw-bindings.js', 'npm/dist/raw-runtime.js']) {
-    assert.ok(files.includes(file), `${file} missing from ${files.join(', ')}`);
-  }
-  assert.ok(files.some((file) => file.startsWith('npm/dist/pkg/snippets/')), 'the snippets wasm-bindgen imports');
-  assert.deepEqual(files.filter((file) => !file.startsWith('npm/dist/')), []);
+  // The entry, the wasm it fetches, and the bundle of everything else
+  // (wasm-bindgen's JS and its snippets, the raw bindings): all from
+  // npm/dist/, none from the readable tree.
+  assert.deepEqual([...files].sort(), ['npm/dist/index.js', 'npm/dist/pkg/wasi_webgpu_shim_bg.wasm', 'npm/dist/shim.js']);
   const { lines, gzipKb } = sizeReport();
   const text = lines.join('\n');
   assert.match(text, new RegExp(`all ${files.length} files \\(${gzipKb.toFixed(1)} KB\\)`));
@@ -311,4 +311,20 @@ test("the README's pictures are regenerated, not drawn: the bench chart is what 
   }
   assert.match(readme, /docs\/images\/bench\.svg/);
   assert.match(readme, /docs\/images\/surface-scene\.png/);
+});
+
+test('prefetch step: the glue takes its core modules from a module it imports first; instantiation mode has none to take', async () => {
+  const { prefetchCoreModules } = await import('../../npm/cli/prefetch.js');
+  const glue = read('web-tests/build/hello-collatz/hello-collatz.js').toString();
+  // The built glue is the step's output: its first import is the prefetch module.
+  assert.match(glue, /^"use components";\nimport \{ coreModules as \$prefetchedCoreModules \} from '\.\/hello-collatz\.prefetch\.js';\n/);
+  assert.doesNotMatch(glue, /= fetchCompile\(/);
+  const prefetch = read('web-tests/build/hello-collatz/hello-collatz.prefetch.js').toString();
+  for (const core of ['hello-collatz.core.wasm', 'hello-collatz.core2.wasm']) {
+    assert.ok(prefetch.includes(`start(new URL('./${core}', import.meta.url))`), core);
+    assert.ok(glue.includes(`($prefetchedCoreModules["./${core}"] ?? fetchCompile(new URL('./${core}', import.meta.url)))`), core);
+  }
+  const instantiate = read('web-tests/build/hello-collatz-instantiate/hello-collatz-instantiate.js').toString();
+  assert.deepEqual(prefetchCoreModules(instantiate, 'hello-collatz-instantiate'), { source: instantiate, prefetch: null });
+  assert.ok(!existsSync(join(root, 'web-tests/build/hello-collatz-instantiate/hello-collatz-instantiate.prefetch.js')));
 });

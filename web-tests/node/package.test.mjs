@@ -67,12 +67,17 @@ test('the packed package carries its built wasm, types, CLI and kit, and nothing
   assert.ok(wbgImports.length > 500, `${wbgImports.length} imports of wasm-bindgen's JS`);
   assert.deepEqual(wbgImports.filter((entry) => entry.name.length > 2), [], 'import names shortened');
   assert.deepEqual(sections(wasm).filter((section) => section.id === 0).map((section) => section.name), [], 'no custom sections');
-  // Minified, with a source map that holds the readable text.
-  const js = readFileSync(join(installed, 'dist/pkg/wasi_webgpu_shim.js'), 'utf8');
-  assert.match(js, /\/\/# sourceMappingURL=wasi_webgpu_shim\.js\.map\n$/);
-  const map = JSON.parse(readFileSync(join(installed, 'dist/pkg/wasi_webgpu_shim.js.map'), 'utf8'));
-  assert.match(map.sourcesContent[0], /export class GpuDevice \{/);
-  assert.ok(js.length < map.sourcesContent[0].length / 2, `${js.length} of ${map.sourcesContent[0].length}`);
+  // One bundle, minified, with a source map that holds the readable text of
+  // every module in it.
+  const js = readFileSync(join(installed, 'dist/shim.js'), 'utf8');
+  assert.match(js, /\/\/# sourceMappingURL=shim\.js\.map\n$/);
+  const map = JSON.parse(readFileSync(join(installed, 'dist/shim.js.map'), 'utf8'));
+  const bindgen = map.sources.findIndex((source) => source.endsWith('pkg/wasi_webgpu_shim.js'));
+  assert.ok(bindgen >= 0, map.sources.join(', '));
+  assert.match(map.sourcesContent[bindgen], /export class GpuDevice \{/);
+  assert.ok(map.sources.some((source) => source.endsWith('generated/raw-bindings.js')), map.sources.join(', '));
+  const readable = map.sourcesContent.reduce((sum, text) => sum + text.length, 0);
+  assert.ok(js.length < readable / 2, `${js.length} of ${readable}`);
 });
 
 test('transpile writes the JS, says what it provides, and the output imports the package', () => {
