@@ -20,8 +20,14 @@
 
 use wasm_bindgen::prelude::*;
 
+mod allocator;
 pub mod surface;
+pub mod text;
 pub mod webgpu;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: allocator::Blocks = allocator::Blocks::new();
 
 #[wasm_bindgen(start)]
 fn start() {

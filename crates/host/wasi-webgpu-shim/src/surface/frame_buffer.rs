@@ -112,10 +112,18 @@ impl FrameBufferBuffer {
         let (width, height) = (host.width(), host.height());
         let expected = u64::from(width) * u64::from(height) * u64::from(BYTES_PER_PIXEL);
         if u64::from(pixels.length()) != expected {
-            host.report_error(&format!(
-                "frame-buffer set-with-copy: {} bytes for a {width}x{height} surface, which takes {expected} (4 bytes per pixel: blue, green, red, unused); frame ignored",
-                pixels.length()
-            ));
+            use crate::text::{concat, decimal};
+            host.report_error(&concat(&[
+                "frame-buffer set-with-copy: ",
+                &decimal(pixels.length().into()),
+                " bytes for a ",
+                &decimal(width.into()),
+                "x",
+                &decimal(height.into()),
+                " surface, which takes ",
+                &decimal(expected),
+                " (4 bytes per pixel: blue, green, red, unused); frame ignored",
+            ]));
             return;
         }
         let mut frames = self.frames.borrow_mut();

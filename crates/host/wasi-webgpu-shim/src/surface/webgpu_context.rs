@@ -43,7 +43,7 @@ impl SurfaceWebgpuContext {
     pub fn get_current_texture(&self) -> Result<JsValue, JsValue> {
         self.state
             .current_texture(device::latest)
-            .map_err(|reason| js_sys::Error::new(&format!("get-current-texture before configure, and no device: {reason}")).into())
+            .map_err(|reason| js_sys::Error::new(&crate::text::concat(&["get-current-texture before configure, and no device: ", &reason])).into())
     }
 
     /// The browser presents a canvas's texture when the task that drew it

@@ -163,11 +163,14 @@ impl GpuBuffer {
     ) -> Result<(), JsValue> {
         let view = self.mapped_view(offset, size)?;
         if data.length() > view.length() {
-            let message = format!(
-                "data of {} bytes does not fit the mapped range of {} bytes",
-                data.length(),
-                view.length()
-            );
+            use crate::text::{concat, decimal};
+            let message = concat(&[
+                "data of ",
+                &decimal(data.length().into()),
+                " bytes does not fit the mapped range of ",
+                &decimal(view.length().into()),
+                " bytes",
+            ]);
             return Err(error::own(Kind::RangeError, &message));
         }
         view.set(&data, 0);

@@ -62,7 +62,7 @@ impl GpuDevice {
     pub fn create_buffer(&self, descriptor: wit::GpuBufferDescriptor) -> JsValue {
         let size = descriptor.size();
         if descriptor.mapped_at_creation() == Some(true) && size as f64 > self.inner.limits().max_buffer_size() {
-            let message = format!("RangeError: mapped-at-creation size {size} exceeds maxBufferSize");
+            let message = crate::text::concat(&["RangeError: mapped-at-creation size ", &crate::text::decimal(size), " exceeds maxBufferSize"]);
             return GpuBuffer::wrap(invalid::buffer(&self.inner, &message, size));
         }
         let buffer = self

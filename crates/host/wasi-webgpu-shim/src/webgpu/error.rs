@@ -77,7 +77,7 @@ pub fn describe(exception: &JsValue) -> (String, String) {
     if exception.is_object() {
         (field("name"), field("message"))
     } else {
-        (String::new(), exception.as_string().unwrap_or_else(|| format!("{exception:?}")))
+        (String::new(), exception.as_string().unwrap_or_else(|| crate::text::of_value(exception)))
     }
 }
 

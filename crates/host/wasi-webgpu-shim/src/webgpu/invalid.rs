@@ -17,7 +17,7 @@ use super::error::describe;
 /// The browser's message for `exception`.
 pub fn message(exception: &JsValue) -> String {
     let (name, message) = describe(exception);
-    if message.is_empty() { name } else { format!("{name}: {message}") }
+    if message.is_empty() { name } else { crate::text::concat(&[&name, ": ", &message]) }
 }
 
 /// Creating an invalid object does not throw in any browser we test; an

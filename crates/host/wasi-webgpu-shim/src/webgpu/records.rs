@@ -59,6 +59,9 @@ pub fn pipeline_constants(record: &JsValue) -> Object {
 }
 
 /// `max-buffer-size` -> `maxBufferSize`; a name without dashes is kept.
+/// ASCII folding: WebGPU's names are ASCII, and `char::to_uppercase` would
+/// bring Unicode's case tables (14 KiB of the wasm's data) for names no
+/// limit or field has.
 pub fn kebab_to_camel(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut upper = false;
@@ -66,7 +69,7 @@ pub fn kebab_to_camel(name: &str) -> String {
         if c == '-' {
             upper = true;
         } else if upper {
-            out.extend(c.to_uppercase());
+            out.push(c.to_ascii_uppercase());
             upper = false;
         } else {
             out.push(c);

@@ -67,7 +67,7 @@ pub fn applied(fix: Fix) {
         before & fix.bit() != 0
     });
     if !warned {
-        console_warn(&format!("wasi-webgpu-shim: {}", fix.warning()));
+        console_warn(&crate::text::concat(&["wasi-webgpu-shim: ", fix.warning()]));
     }
 }
 
