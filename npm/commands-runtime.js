@@ -89,3 +89,19 @@ export function setBindGroup(encoder, index, bindGroup, offsets, start, length) 
     throw rangeError(message || name);
   }
 }
+
+/** `label` of any resource: the browser object's. */
+export function label(object) {
+  return object.label;
+}
+
+/**
+ * `set-label` of any resource. Deno 2.9's WebGPU has a `label` setter that
+ * does nothing (the label reads back as the one the object was created
+ * with); where the host ignored the new label, it becomes an own property of
+ * the object, so `label` (the guest's and any JS code's) reads what was set.
+ */
+export function setLabel(object, label) {
+  object.label = label;
+  if (object.label !== label) Object.defineProperty(object, 'label', { value: label, writable: true, configurable: true });
+}

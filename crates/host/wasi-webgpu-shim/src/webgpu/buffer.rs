@@ -8,7 +8,6 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::convert::{flags_object, size64, size64_out};
 use super::error::{self, Kind};
-use super::handle::labelled;
 use super::wit;
 
 #[wasm_bindgen]
@@ -103,7 +102,6 @@ impl GpuBuffer {
     }
 }
 
-labelled!(GpuBuffer);
 
 #[wasm_bindgen]
 impl GpuBuffer {

@@ -8,12 +8,10 @@ use super::convert::{self, map_extent, map_texel_copy_buffer_info, map_texel_cop
 use super::invalid;
 use super::query::GpuQuerySet;
 use super::render::GpuRenderPassEncoder;
-use super::handle::{debug_markers, labelled, resource};
+use super::handle::resource;
 use super::wit;
 
 resource!(GpuCommandEncoder(web_sys::GpuCommandEncoder));
-labelled!(GpuCommandEncoder);
-debug_markers!(GpuCommandEncoder);
 
 #[wasm_bindgen]
 impl GpuCommandEncoder {
@@ -161,11 +159,8 @@ impl GpuCommandEncoder {
 }
 
 resource!(GpuCommandBuffer(web_sys::GpuCommandBuffer));
-labelled!(GpuCommandBuffer);
 
 resource!(GpuComputePassEncoder(web_sys::GpuComputePassEncoder));
-labelled!(GpuComputePassEncoder);
-debug_markers!(GpuComputePassEncoder);
 immediates_command!(GpuComputePassEncoder);
 
 // The compute pass's commands (set-pipeline, set-bind-group, the dispatches,

@@ -11,7 +11,7 @@ use super::command::GpuCommandEncoder;
 use super::convert;
 use super::error;
 use super::gpu::{GpuAdapterInfo, GpuSupportedFeatures, GpuSupportedLimits};
-use super::handle::{labelled, resource};
+use super::handle::resource;
 use super::invalid;
 use super::pipeline::{
     GpuBindGroup, GpuBindGroupLayout, GpuComputePipeline, GpuPipelineLayout, GpuRenderPipeline, GpuShaderModule,
@@ -23,7 +23,6 @@ use super::query::GpuQuerySet;
 use super::wit;
 
 resource!(GpuDevice(web_sys::GpuDevice));
-labelled!(GpuDevice);
 
 #[wasm_bindgen]
 impl GpuDevice {

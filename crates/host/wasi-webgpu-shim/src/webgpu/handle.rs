@@ -62,21 +62,6 @@ pub fn gpu_object_or_null(wrapper: &JsValue) -> JsValue {
     }
 }
 
-/// Deno 2.9's WebGPU has a `label` setter that does nothing: the label reads
-/// back as the one the object was created with. Where the host ignored the
-/// new label, it becomes an own property of the object, so `label` (the
-/// guest's and any JS code's) reads what was set. Deno's own error messages
-/// name no labels either way.
-pub fn keep_label(object: &JsValue, label: &str) {
-    let descriptor = js_sys::Object::new();
-    let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&descriptor, &key.into(), value).is_ok();
-    if set("value", &label.into()) && set("writable", &true.into()) && set("configurable", &true.into()) {
-        if let Some(object) = object.dyn_ref::<js_sys::Object>() {
-            js_sys::Object::define_property(object, &"label".into(), &descriptor);
-        }
-    }
-}
-
 /// Declares a WIT resource class wrapping a browser object.
 macro_rules! resource {
     ($(#[$meta:meta])* $class:ident($inner:ty)) => {
@@ -98,45 +83,7 @@ macro_rules! resource {
     };
 }
 
-/// `label` and `set-label`, shared by the 19 labelled resources.
-macro_rules! labelled {
-    ($class:ident) => {
-        #[wasm_bindgen]
-        impl $class {
-            pub fn label(&self) -> String {
-                self.inner.label()
-            }
-            #[wasm_bindgen(js_name = setLabel)]
-            pub fn set_label(&self, label: &str) {
-                self.inner.set_label(label);
-                if self.inner.label() != label {
-                    $crate::webgpu::handle::keep_label(self.inner.as_ref(), label);
-                }
-            }
-        }
-    };
-}
+// `label`, `set-label` and the debug markers of every resource are JS
+// bodies (npm/generated/commands.js, from crates/host/wit-codegen/src/commands.rs).
 
-/// `push-debug-group`, `pop-debug-group` and `insert-debug-marker`, shared
-/// by the command encoder and the pass and bundle encoders.
-macro_rules! debug_markers {
-    ($class:ident) => {
-        #[wasm_bindgen]
-        impl $class {
-            #[wasm_bindgen(js_name = pushDebugGroup)]
-            pub fn push_debug_group(&self, group_label: &str) {
-                self.inner.push_debug_group(group_label)
-            }
-            #[wasm_bindgen(js_name = popDebugGroup)]
-            pub fn pop_debug_group(&self) {
-                self.inner.pop_debug_group()
-            }
-            #[wasm_bindgen(js_name = insertDebugMarker)]
-            pub fn insert_debug_marker(&self, marker_label: &str) {
-                self.inner.insert_debug_marker(marker_label)
-            }
-        }
-    };
-}
-
-pub(crate) use {debug_markers, labelled, resource};
+pub(crate) use resource;

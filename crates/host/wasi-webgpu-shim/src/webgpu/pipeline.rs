@@ -6,7 +6,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use wasm_bindgen::JsCast;
 
 use super::device::ticking;
-use super::handle::{labelled, resource};
+use super::handle::resource;
 use super::wit;
 
 #[wasm_bindgen]
@@ -16,7 +16,6 @@ pub struct GpuShaderModule {
     /// `device::ticking`); WebGPU gives no way back to it from the module.
     device: web_sys::GpuDevice,
 }
-labelled!(GpuShaderModule);
 
 impl GpuShaderModule {
     pub(crate) fn wrap(inner: web_sys::GpuShaderModule, device: web_sys::GpuDevice) -> JsValue {
@@ -76,7 +75,6 @@ impl GpuCompilationMessage {
 }
 
 resource!(GpuComputePipeline(web_sys::GpuComputePipeline));
-labelled!(GpuComputePipeline);
 
 #[wasm_bindgen]
 impl GpuComputePipeline {
@@ -89,7 +87,6 @@ impl GpuComputePipeline {
 }
 
 resource!(GpuRenderPipeline(web_sys::GpuRenderPipeline));
-labelled!(GpuRenderPipeline);
 
 #[wasm_bindgen]
 impl GpuRenderPipeline {
@@ -100,10 +97,7 @@ impl GpuRenderPipeline {
 }
 
 resource!(GpuBindGroupLayout(web_sys::GpuBindGroupLayout));
-labelled!(GpuBindGroupLayout);
 
 resource!(GpuPipelineLayout(web_sys::GpuPipelineLayout));
-labelled!(GpuPipelineLayout);
 
 resource!(GpuBindGroup(web_sys::GpuBindGroup));
-labelled!(GpuBindGroup);

@@ -2,11 +2,10 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::handle::{labelled, resource};
+use super::handle::resource;
 use super::wit;
 
 resource!(GpuQuerySet(web_sys::GpuQuerySet));
-labelled!(GpuQuerySet);
 
 #[wasm_bindgen]
 impl GpuQuerySet {

@@ -10,7 +10,7 @@ use super::convert::native_compat::{self, Fix};
 use super::convert::{list, size64};
 use super::error;
 use super::convert::{map_extent, map_texel_copy_buffer_layout, map_texel_copy_texture_info};
-use super::handle::{gpu_object, labelled, wrap};
+use super::handle::{gpu_object, wrap};
 use super::invalid;
 use super::wit;
 
@@ -29,7 +29,6 @@ impl GpuQueue {
     }
 }
 
-labelled!(GpuQueue);
 
 #[wasm_bindgen]
 impl GpuQueue {

@@ -5,12 +5,11 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::native_compat::Aspects;
 use super::convert::{flags_object, map_texture_view_descriptor};
-use super::handle::{labelled, resource, set_view_aspects};
+use super::handle::{resource, set_view_aspects};
 use super::invalid;
 use super::wit;
 
 resource!(GpuTexture(web_sys::GpuTexture));
-labelled!(GpuTexture);
 
 #[wasm_bindgen]
 impl GpuTexture {
@@ -97,7 +96,5 @@ impl GpuTexture {
 }
 
 resource!(GpuTextureView(web_sys::GpuTextureView));
-labelled!(GpuTextureView);
 
 resource!(GpuSampler(web_sys::GpuSampler));
-labelled!(GpuSampler);

@@ -33,6 +33,12 @@ pub fn size64_out(value: f64) -> u64 {
     value as u64
 }
 
+#[wasm_bindgen(module = "/src/webgpu/convert/plain.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = plainFields)]
+    pub fn plain_fields(record: &JsValue, table: u32) -> Object;
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// A WIT variant as jco passes it: `{ tag, val }`.

@@ -113,46 +113,11 @@ pub fn map_texture_view_descriptor(
 }
 
 pub fn map_sampler_descriptor(descriptor: &wit::GpuSamplerDescriptor) -> web_sys::GpuSamplerDescriptor {
-    let out = web_sys::GpuSamplerDescriptor::new();
-    if let Some(mode) = descriptor.address_mode_u() {
-        out.set_address_mode_u(mode.to_web());
-    }
-    if let Some(mode) = descriptor.address_mode_v() {
-        out.set_address_mode_v(mode.to_web());
-    }
-    if let Some(mode) = descriptor.address_mode_w() {
-        out.set_address_mode_w(mode.to_web());
-    }
-    if let Some(filter) = descriptor.mag_filter() {
-        out.set_mag_filter(filter.to_web());
-    }
-    if let Some(filter) = descriptor.min_filter() {
-        out.set_min_filter(filter.to_web());
-    }
-    if let Some(filter) = descriptor.mipmap_filter() {
-        out.set_mipmap_filter(filter.to_web());
-    }
-    if let Some(clamp) = descriptor.lod_min_clamp() {
-        out.set_lod_min_clamp(clamp);
-    }
-    if let Some(clamp) = descriptor.lod_max_clamp() {
+    let out: web_sys::GpuSamplerDescriptor = super::plain_fields(descriptor, 0).unchecked_into();
+    if descriptor.lod_max_clamp() == Some(f32::INFINITY) {
         // No texture has more than 32 mip levels, so +inf clamps as 32 does.
-        let clamp = if clamp == f32::INFINITY {
-            super::native_compat::applied(super::native_compat::Fix::UnboundedLodMaxClamp);
-            32.0
-        } else {
-            clamp
-        };
-        out.set_lod_max_clamp(clamp);
-    }
-    if let Some(compare) = descriptor.compare() {
-        out.set_compare(compare.to_web());
-    }
-    if let Some(anisotropy) = descriptor.max_anisotropy() {
-        out.set_max_anisotropy(anisotropy);
-    }
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
+        super::native_compat::applied(super::native_compat::Fix::UnboundedLodMaxClamp);
+        out.set_lod_max_clamp(32.0);
     }
     out
 }
