@@ -28,6 +28,7 @@
 //! how drift between the code and the WIT is caught.
 
 mod commands;
+mod plain;
 mod raw;
 mod wasi;
 
@@ -633,6 +634,8 @@ fn rust_module(gen: &Gen) -> String {
     gen.flags(&mut out);
     out.push_str("// ---- records ----\n\n");
     gen.records(&mut out);
+    out.push_str("// ---- plain fields (plain.rs) ----\n\n");
+    out.push_str(&plain::rust_items(gen.resolve, gen.iface));
     out.push_str("/// Every resource of the interface, by its WIT name.\n");
     out.push_str("pub const RESOURCES: &[&str] = &[\n");
     for r in gen.resources() {
@@ -844,7 +847,8 @@ fn run() -> Result<(), String> {
 
     let (raw_bindings, raw_abi) = raw::RawGen::new(&resolve)?.module(iface)?;
     let (commands_js, commands_dts) = commands::module(&resolve, iface)?;
-    let outputs: [(PathBuf, String); 14] = [
+    let outputs: [(PathBuf, String); 15] = [
+        (root.join("crates/host/wasi-webgpu-shim/src/webgpu/plain.js"), plain::js_module(&resolve, iface)),
         (root.join("npm/generated/wasi.js"), wasi::module(&root)?),
         (root.join("npm/generated/commands.js"), commands_js),
         (root.join("npm/generated/commands.d.ts"), commands_dts),

@@ -3219,6 +3219,418 @@ extern "C" {
     pub fn message(this: &WriteBufferError) -> String;
 }
 
+// ---- plain fields (plain.rs) ----
+
+#[wasm_bindgen(module = "/src/webgpu/plain.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = plainFields)]
+    fn plain_fields(record: &JsValue, table: u32) -> js_sys::Object;
+}
+
+/// Which table of plain.js holds each record's plain fields.
+pub mod plain {
+    pub const GPU_BLEND_COMPONENT: u32 = 0;
+    pub const GPU_CANVAS_TONE_MAPPING: u32 = 1;
+    pub const GPU_COLOR: u32 = 2;
+    pub const GPU_COMMAND_BUFFER_DESCRIPTOR: u32 = 3;
+    pub const GPU_COMMAND_ENCODER_DESCRIPTOR: u32 = 4;
+    pub const GPU_EXTENT3_D: u32 = 5;
+    pub const GPU_ORIGIN3_D: u32 = 6;
+    pub const GPU_PRIMITIVE_STATE: u32 = 7;
+    pub const GPU_QUEUE_DESCRIPTOR: u32 = 8;
+    pub const GPU_RENDER_BUNDLE_DESCRIPTOR: u32 = 9;
+    pub const GPU_REQUEST_ADAPTER_OPTIONS: u32 = 10;
+    pub const GPU_SAMPLER_BINDING_LAYOUT: u32 = 11;
+    pub const GPU_SAMPLER_DESCRIPTOR: u32 = 12;
+    pub const GPU_SHADER_MODULE_COMPILATION_HINT: u32 = 13;
+    pub const GPU_SHADER_MODULE_DESCRIPTOR: u32 = 14;
+    pub const GPU_COMPUTE_PASS_TIMESTAMP_WRITES: u32 = 15;
+    pub const GPU_COMPUTE_PASS_DESCRIPTOR: u32 = 16;
+    pub const GPU_MULTISAMPLE_STATE: u32 = 17;
+    pub const GPU_PIPELINE_LAYOUT_DESCRIPTOR: u32 = 18;
+    pub const GPU_QUERY_SET_DESCRIPTOR: u32 = 19;
+    pub const GPU_RENDER_PASS_TIMESTAMP_WRITES: u32 = 20;
+    pub const GPU_BUFFER_BINDING_LAYOUT: u32 = 21;
+    pub const GPU_BUFFER_DESCRIPTOR: u32 = 22;
+    pub const GPU_STENCIL_FACE_STATE: u32 = 23;
+    pub const GPU_TEXEL_COPY_BUFFER_INFO: u32 = 24;
+    pub const GPU_TEXEL_COPY_BUFFER_LAYOUT: u32 = 25;
+    pub const GPU_TEXEL_COPY_TEXTURE_INFO: u32 = 26;
+    pub const GPU_DEPTH_STENCIL_STATE: u32 = 27;
+    pub const GPU_RENDER_BUNDLE_ENCODER_DESCRIPTOR: u32 = 28;
+    pub const GPU_BIND_GROUP_ENTRY: u32 = 29;
+    pub const GPU_BIND_GROUP_DESCRIPTOR: u32 = 30;
+    pub const GPU_RENDER_PASS_COLOR_ATTACHMENT: u32 = 31;
+    pub const GPU_RENDER_PASS_DEPTH_STENCIL_ATTACHMENT: u32 = 32;
+    pub const GPU_RENDER_PASS_DESCRIPTOR: u32 = 33;
+    pub const GPU_STORAGE_TEXTURE_BINDING_LAYOUT: u32 = 34;
+    pub const GPU_TEXTURE_BINDING_LAYOUT: u32 = 35;
+    pub const GPU_BIND_GROUP_LAYOUT_ENTRY: u32 = 36;
+    pub const GPU_BIND_GROUP_LAYOUT_DESCRIPTOR: u32 = 37;
+    pub const GPU_TEXTURE_DESCRIPTOR: u32 = 38;
+    pub const GPU_TEXTURE_VIEW_DESCRIPTOR: u32 = 39;
+    pub const GPU_VERTEX_ATTRIBUTE: u32 = 40;
+    pub const GPU_VERTEX_BUFFER_LAYOUT: u32 = 41;
+    pub const GPU_CANVAS_CONFIGURATION: u32 = 42;
+    pub const GPU_CANVAS_CONFIGURATION_OWNED: u32 = 43;
+    pub const GPU_FRAGMENT_STATE: u32 = 44;
+    pub const GPU_PROGRAMMABLE_STAGE: u32 = 45;
+    pub const GPU_COMPUTE_PIPELINE_DESCRIPTOR: u32 = 46;
+    pub const GPU_VERTEX_STATE: u32 = 47;
+    pub const GPU_RENDER_PIPELINE_DESCRIPTOR: u32 = 48;
+    pub const GPU_DEVICE_DESCRIPTOR: u32 = 49;
+}
+
+impl GpuBlendComponent {
+    /// A new object with the fields WebGPU takes as they are: `operation`, `srcFactor`, `dstFactor`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_BLEND_COMPONENT)
+    }
+}
+
+impl GpuCanvasToneMapping {
+    /// A new object with the fields WebGPU takes as they are: `mode`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_CANVAS_TONE_MAPPING)
+    }
+}
+
+impl GpuColor {
+    /// A new object with the fields WebGPU takes as they are: `r`, `g`, `b`, `a`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_COLOR)
+    }
+}
+
+impl GpuCommandBufferDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_COMMAND_BUFFER_DESCRIPTOR)
+    }
+}
+
+impl GpuCommandEncoderDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_COMMAND_ENCODER_DESCRIPTOR)
+    }
+}
+
+impl GpuExtent3D {
+    /// A new object with the fields WebGPU takes as they are: `width`, `height`, `depthOrArrayLayers`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_EXTENT3_D)
+    }
+}
+
+impl GpuOrigin3D {
+    /// A new object with the fields WebGPU takes as they are: `x`, `y`, `z`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_ORIGIN3_D)
+    }
+}
+
+impl GpuPrimitiveState {
+    /// A new object with the fields WebGPU takes as they are: `topology`, `stripIndexFormat`, `frontFace`, `cullMode`, `unclippedDepth`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_PRIMITIVE_STATE)
+    }
+}
+
+impl GpuQueueDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_QUEUE_DESCRIPTOR)
+    }
+}
+
+impl GpuRenderBundleDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_RENDER_BUNDLE_DESCRIPTOR)
+    }
+}
+
+impl GpuRequestAdapterOptions {
+    /// A new object with the fields WebGPU takes as they are: `featureLevel`, `powerPreference`, `forceFallbackAdapter`, `xrCompatible`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_REQUEST_ADAPTER_OPTIONS)
+    }
+}
+
+impl GpuSamplerBindingLayout {
+    /// A new object with the fields WebGPU takes as they are: `type`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_SAMPLER_BINDING_LAYOUT)
+    }
+}
+
+impl GpuSamplerDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `addressModeU`, `addressModeV`, `addressModeW`, `magFilter`, `minFilter`, `mipmapFilter`, `lodMinClamp`, `lodMaxClamp`, `compare`, `maxAnisotropy`, `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_SAMPLER_DESCRIPTOR)
+    }
+}
+
+impl GpuShaderModuleCompilationHint {
+    /// A new object with the fields WebGPU takes as they are: `entryPoint`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_SHADER_MODULE_COMPILATION_HINT)
+    }
+}
+
+impl GpuShaderModuleDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `code`, `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_SHADER_MODULE_DESCRIPTOR)
+    }
+}
+
+impl GpuComputePassTimestampWrites {
+    /// A new object with the fields WebGPU takes as they are: `beginningOfPassWriteIndex`, `endOfPassWriteIndex`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_COMPUTE_PASS_TIMESTAMP_WRITES)
+    }
+}
+
+impl GpuComputePassDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_COMPUTE_PASS_DESCRIPTOR)
+    }
+}
+
+impl GpuMultisampleState {
+    /// A new object with the fields WebGPU takes as they are: `count`, `mask`, `alphaToCoverageEnabled`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_MULTISAMPLE_STATE)
+    }
+}
+
+impl GpuPipelineLayoutDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `immediateSize`, `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_PIPELINE_LAYOUT_DESCRIPTOR)
+    }
+}
+
+impl GpuQuerySetDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `type`, `count`, `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_QUERY_SET_DESCRIPTOR)
+    }
+}
+
+impl GpuRenderPassTimestampWrites {
+    /// A new object with the fields WebGPU takes as they are: `beginningOfPassWriteIndex`, `endOfPassWriteIndex`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_RENDER_PASS_TIMESTAMP_WRITES)
+    }
+}
+
+impl GpuBufferBindingLayout {
+    /// A new object with the fields WebGPU takes as they are: `type`, `hasDynamicOffset`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_BUFFER_BINDING_LAYOUT)
+    }
+}
+
+impl GpuBufferDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `mappedAtCreation`, `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_BUFFER_DESCRIPTOR)
+    }
+}
+
+impl GpuStencilFaceState {
+    /// A new object with the fields WebGPU takes as they are: `compare`, `failOp`, `depthFailOp`, `passOp`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_STENCIL_FACE_STATE)
+    }
+}
+
+impl GpuTexelCopyBufferInfo {
+    /// A new object with the fields WebGPU takes as they are: `bytesPerRow`, `rowsPerImage`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_TEXEL_COPY_BUFFER_INFO)
+    }
+}
+
+impl GpuTexelCopyBufferLayout {
+    /// A new object with the fields WebGPU takes as they are: `bytesPerRow`, `rowsPerImage`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_TEXEL_COPY_BUFFER_LAYOUT)
+    }
+}
+
+impl GpuTexelCopyTextureInfo {
+    /// A new object with the fields WebGPU takes as they are: `mipLevel`, `aspect`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_TEXEL_COPY_TEXTURE_INFO)
+    }
+}
+
+impl GpuDepthStencilState {
+    /// A new object with the fields WebGPU takes as they are: `depthWriteEnabled`, `depthCompare`, `stencilReadMask`, `stencilWriteMask`, `depthBias`, `depthBiasSlopeScale`, `depthBiasClamp`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_DEPTH_STENCIL_STATE)
+    }
+}
+
+impl GpuRenderBundleEncoderDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `depthReadOnly`, `stencilReadOnly`, `sampleCount`, `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_RENDER_BUNDLE_ENCODER_DESCRIPTOR)
+    }
+}
+
+impl GpuBindGroupEntry {
+    /// A new object with the fields WebGPU takes as they are: `binding`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_BIND_GROUP_ENTRY)
+    }
+}
+
+impl GpuBindGroupDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_BIND_GROUP_DESCRIPTOR)
+    }
+}
+
+impl GpuRenderPassColorAttachment {
+    /// A new object with the fields WebGPU takes as they are: `depthSlice`, `loadOp`, `storeOp`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_RENDER_PASS_COLOR_ATTACHMENT)
+    }
+}
+
+impl GpuRenderPassDepthStencilAttachment {
+    /// A new object with the fields WebGPU takes as they are: `depthClearValue`, `depthLoadOp`, `depthStoreOp`, `depthReadOnly`, `stencilClearValue`, `stencilLoadOp`, `stencilStoreOp`, `stencilReadOnly`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_RENDER_PASS_DEPTH_STENCIL_ATTACHMENT)
+    }
+}
+
+impl GpuRenderPassDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_RENDER_PASS_DESCRIPTOR)
+    }
+}
+
+impl GpuStorageTextureBindingLayout {
+    /// A new object with the fields WebGPU takes as they are: `access`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_STORAGE_TEXTURE_BINDING_LAYOUT)
+    }
+}
+
+impl GpuTextureBindingLayout {
+    /// A new object with the fields WebGPU takes as they are: `sampleType`, `multisampled`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_TEXTURE_BINDING_LAYOUT)
+    }
+}
+
+impl GpuBindGroupLayoutEntry {
+    /// A new object with the fields WebGPU takes as they are: `binding`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_BIND_GROUP_LAYOUT_ENTRY)
+    }
+}
+
+impl GpuBindGroupLayoutDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_BIND_GROUP_LAYOUT_DESCRIPTOR)
+    }
+}
+
+impl GpuTextureDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `mipLevelCount`, `sampleCount`, `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_TEXTURE_DESCRIPTOR)
+    }
+}
+
+impl GpuTextureViewDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `aspect`, `baseMipLevel`, `mipLevelCount`, `baseArrayLayer`, `arrayLayerCount`, `swizzle`, `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_TEXTURE_VIEW_DESCRIPTOR)
+    }
+}
+
+impl GpuVertexAttribute {
+    /// A new object with the fields WebGPU takes as they are: `shaderLocation`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_VERTEX_ATTRIBUTE)
+    }
+}
+
+impl GpuVertexBufferLayout {
+    /// A new object with the fields WebGPU takes as they are: `stepMode`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_VERTEX_BUFFER_LAYOUT)
+    }
+}
+
+impl GpuCanvasConfiguration {
+    /// A new object with the fields WebGPU takes as they are: `colorSpace`, `alphaMode`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_CANVAS_CONFIGURATION)
+    }
+}
+
+impl GpuCanvasConfigurationOwned {
+    /// A new object with the fields WebGPU takes as they are: `colorSpace`, `alphaMode`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_CANVAS_CONFIGURATION_OWNED)
+    }
+}
+
+impl GpuFragmentState {
+    /// A new object with the fields WebGPU takes as they are: `entryPoint`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_FRAGMENT_STATE)
+    }
+}
+
+impl GpuProgrammableStage {
+    /// A new object with the fields WebGPU takes as they are: `entryPoint`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_PROGRAMMABLE_STAGE)
+    }
+}
+
+impl GpuComputePipelineDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_COMPUTE_PIPELINE_DESCRIPTOR)
+    }
+}
+
+impl GpuVertexState {
+    /// A new object with the fields WebGPU takes as they are: `entryPoint`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_VERTEX_STATE)
+    }
+}
+
+impl GpuRenderPipelineDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_RENDER_PIPELINE_DESCRIPTOR)
+    }
+}
+
+impl GpuDeviceDescriptor {
+    /// A new object with the fields WebGPU takes as they are: `label`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_DEVICE_DESCRIPTOR)
+    }
+}
+
 /// Every resource of the interface, by its WIT name.
 pub const RESOURCES: &[&str] = &[
     "gpu",

@@ -33,12 +33,6 @@ pub fn size64_out(value: f64) -> u64 {
     value as u64
 }
 
-#[wasm_bindgen(module = "/src/webgpu/convert/plain.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = plainFields)]
-    pub fn plain_fields(record: &JsValue, table: u32) -> Object;
-}
-
 #[wasm_bindgen]
 extern "C" {
     /// A WIT variant as jco passes it: `{ tag, val }`.
@@ -63,20 +57,8 @@ pub fn list(value: &JsValue) -> Array {
 }
 
 pub fn map_request_adapter_options(options: &wit::GpuRequestAdapterOptions) -> web_sys::GpuRequestAdapterOptions {
-    let out = web_sys::GpuRequestAdapterOptions::new();
-    if let Some(level) = options.feature_level() {
-        out.set_feature_level(&level);
-    }
-    if let Some(pref) = options.power_preference() {
-        out.set_power_preference(pref.to_web());
-    }
-    if let Some(force) = options.force_fallback_adapter() {
-        out.set_force_fallback_adapter(force);
-    }
-    if let Some(xr) = options.xr_compatible() {
-        out.set_xr_compatible(xr);
-    }
-    out
+    // Every field is plain: feature level, power preference, the two booleans.
+    options.plain_fields().unchecked_into()
 }
 
 /// Feature names for `requiredFeatures`, in WebGPU's spelling.
@@ -96,7 +78,7 @@ pub fn map_feature_names(features: &JsValue) -> Vec<JsString> {
 }
 
 pub fn map_device_descriptor(descriptor: &wit::GpuDeviceDescriptor) -> web_sys::GpuDeviceDescriptor {
-    let out = web_sys::GpuDeviceDescriptor::new();
+    let out: web_sys::GpuDeviceDescriptor = descriptor.plain_fields().unchecked_into();
     if let Some(features) = descriptor.required_features() {
         out.set_required_features(&map_feature_names(&features));
     }
@@ -104,49 +86,36 @@ pub fn map_device_descriptor(descriptor: &wit::GpuDeviceDescriptor) -> web_sys::
         out.set_required_limits(super::records::required_limits(&limits).unchecked_ref());
     }
     if let Some(queue) = descriptor.default_queue() {
-        let queue_descriptor = web_sys::GpuQueueDescriptor::new();
-        if let Some(label) = queue.label() {
-            queue_descriptor.set_label(&label);
-        }
-        out.set_default_queue(&queue_descriptor);
-    }
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
+        out.set_default_queue(queue.plain_fields().unchecked_ref());
     }
     out
 }
 
 pub fn map_buffer_descriptor(descriptor: &wit::GpuBufferDescriptor) -> web_sys::GpuBufferDescriptor {
-    let out = web_sys::GpuBufferDescriptor::new_with_f64(size64(descriptor.size()), descriptor.usage().to_bits());
-    if let Some(mapped) = descriptor.mapped_at_creation() {
-        out.set_mapped_at_creation(mapped);
-    }
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
-    }
+    let out: web_sys::GpuBufferDescriptor = descriptor.plain_fields().unchecked_into();
+    out.set_size_f64(size64(descriptor.size()));
+    out.set_usage(descriptor.usage().to_bits());
     out
 }
 
 pub fn map_shader_module_descriptor(
     descriptor: &wit::GpuShaderModuleDescriptor,
 ) -> web_sys::GpuShaderModuleDescriptor {
-    let out = web_sys::GpuShaderModuleDescriptor::new(&descriptor.code());
+    // The code and the label are plain.
+    let out: web_sys::GpuShaderModuleDescriptor = descriptor.plain_fields().unchecked_into();
     if let Some(hints) = descriptor.compilation_hints() {
         let hints: Vec<web_sys::GpuShaderModuleCompilationHint> = list(&hints)
             .iter()
             .map(|hint| {
                 let hint: wit::GpuShaderModuleCompilationHint = hint.unchecked_into();
-                let out = web_sys::GpuShaderModuleCompilationHint::new(&hint.entry_point());
+                let out = hint.plain_fields();
                 if let Some(layout) = hint.layout() {
                     Reflect::set(&out, &"layout".into(), &map_layout_mode(&layout)).ok();
                 }
-                out
+                out.unchecked_into()
             })
             .collect();
         out.set_compilation_hints(&hints);
-    }
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
     }
     out
 }
@@ -162,11 +131,8 @@ pub fn map_layout_mode(mode: &JsValue) -> JsValue {
 }
 
 pub fn map_programmable_stage(stage: &wit::GpuProgrammableStage) -> web_sys::GpuProgrammableStage {
-    let module: web_sys::GpuShaderModule = gpu_object(&stage.module());
-    let out = web_sys::GpuProgrammableStage::new(&module);
-    if let Some(entry_point) = stage.entry_point() {
-        out.set_entry_point(&entry_point);
-    }
+    let out: web_sys::GpuProgrammableStage = stage.plain_fields().unchecked_into();
+    out.set_module(&gpu_object(&stage.module()));
     if let Some(constants) = stage.constants() {
         out.set_constants(super::records::pipeline_constants(&constants).unchecked_ref());
     }
@@ -176,16 +142,10 @@ pub fn map_programmable_stage(stage: &wit::GpuProgrammableStage) -> web_sys::Gpu
 pub fn map_compute_pipeline_descriptor(
     descriptor: &wit::GpuComputePipelineDescriptor,
 ) -> web_sys::GpuComputePipelineDescriptor {
-    let stage = map_programmable_stage(&descriptor.compute());
-    let out = web_sys::GpuComputePipelineDescriptor::new_with_gpu_auto_layout_mode(
-        web_sys::GpuAutoLayoutMode::Auto,
-        &stage,
-    );
+    let out = descriptor.plain_fields();
+    Reflect::set(&out, &"compute".into(), &map_programmable_stage(&descriptor.compute())).ok();
     Reflect::set(&out, &"layout".into(), &map_layout_mode(&descriptor.layout())).ok();
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
-    }
-    out
+    out.unchecked_into()
 }
 
 pub fn map_bind_group_layout_descriptor(
@@ -195,53 +155,34 @@ pub fn map_bind_group_layout_descriptor(
         .iter()
         .map(|entry| map_bind_group_layout_entry(entry.unchecked_ref()))
         .collect();
-    let out = web_sys::GpuBindGroupLayoutDescriptor::new(&entries);
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
-    }
+    let out: web_sys::GpuBindGroupLayoutDescriptor = descriptor.plain_fields().unchecked_into();
+    out.set_entries(&entries);
     out
 }
 
 fn map_bind_group_layout_entry(entry: &wit::GpuBindGroupLayoutEntry) -> web_sys::GpuBindGroupLayoutEntry {
-    let out = web_sys::GpuBindGroupLayoutEntry::new(entry.binding(), entry.visibility().to_bits());
+    let out: web_sys::GpuBindGroupLayoutEntry = entry.plain_fields().unchecked_into();
+    out.set_visibility(entry.visibility().to_bits());
     if let Some(buffer) = entry.buffer() {
-        let layout = web_sys::GpuBufferBindingLayout::new();
-        if let Some(ty) = buffer.type_() {
-            layout.set_type(ty.to_web());
-        }
-        if let Some(dynamic) = buffer.has_dynamic_offset() {
-            layout.set_has_dynamic_offset(dynamic);
-        }
+        let layout: web_sys::GpuBufferBindingLayout = buffer.plain_fields().unchecked_into();
         if let Some(min) = buffer.min_binding_size() {
             layout.set_min_binding_size_f64(size64(min));
         }
         out.set_buffer(&layout);
     }
     if let Some(sampler) = entry.sampler() {
-        let layout = web_sys::GpuSamplerBindingLayout::new();
-        if let Some(ty) = sampler.type_() {
-            layout.set_type(ty.to_web());
-        }
-        out.set_sampler(&layout);
+        out.set_sampler(sampler.plain_fields().unchecked_ref());
     }
     if let Some(texture) = entry.texture() {
-        let layout = web_sys::GpuTextureBindingLayout::new();
-        if let Some(sample_type) = texture.sample_type() {
-            layout.set_sample_type(sample_type.to_web());
-        }
+        let layout: web_sys::GpuTextureBindingLayout = texture.plain_fields().unchecked_into();
         if let Some(dimension) = texture.view_dimension() {
             layout.set_view_dimension(dimension.to_web());
-        }
-        if let Some(multisampled) = texture.multisampled() {
-            layout.set_multisampled(multisampled);
         }
         out.set_texture(&layout);
     }
     if let Some(storage) = entry.storage_texture() {
-        let layout = web_sys::GpuStorageTextureBindingLayout::new(storage.format().to_web());
-        if let Some(access) = storage.access() {
-            layout.set_access(access.to_web());
-        }
+        let layout: web_sys::GpuStorageTextureBindingLayout = storage.plain_fields().unchecked_into();
+        layout.set_format(storage.format().to_web());
         if let Some(dimension) = storage.view_dimension() {
             layout.set_view_dimension(dimension.to_web());
         }
@@ -258,32 +199,24 @@ pub fn map_pipeline_layout_descriptor(
         .iter()
         .map(|layout| gpu_object_or_null(&layout).unchecked_into())
         .collect();
-    let out = web_sys::GpuPipelineLayoutDescriptor::new(&layouts);
-    if let Some(size) = descriptor.immediate_size() {
-        out.set_immediate_size(size);
-    }
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
-    }
+    let out: web_sys::GpuPipelineLayoutDescriptor = descriptor.plain_fields().unchecked_into();
+    out.set_bind_group_layouts(&layouts);
     out
 }
 
 pub fn map_bind_group_descriptor(descriptor: &wit::GpuBindGroupDescriptor) -> web_sys::GpuBindGroupDescriptor {
-    let layout: web_sys::GpuBindGroupLayout = gpu_object(&descriptor.layout());
     let entries: Vec<web_sys::GpuBindGroupEntry> = list(&descriptor.entries())
         .iter()
         .map(|entry| {
             let entry: &wit::GpuBindGroupEntry = entry.unchecked_ref();
-            let out: web_sys::GpuBindGroupEntry = Object::new().unchecked_into();
-            out.set_binding(entry.binding());
+            let out = entry.plain_fields();
             Reflect::set(&out, &"resource".into(), &map_binding_resource(&entry.resource())).ok();
-            out
+            out.unchecked_into()
         })
         .collect();
-    let out = web_sys::GpuBindGroupDescriptor::new(&entries, &layout);
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
-    }
+    let out: web_sys::GpuBindGroupDescriptor = descriptor.plain_fields().unchecked_into();
+    out.set_layout(&gpu_object(&descriptor.layout()));
+    out.set_entries(&entries);
     out
 }
 
@@ -312,50 +245,30 @@ fn map_binding_resource(resource: &JsValue) -> JsValue {
 pub fn map_command_encoder_descriptor(
     descriptor: &wit::GpuCommandEncoderDescriptor,
 ) -> web_sys::GpuCommandEncoderDescriptor {
-    let out = web_sys::GpuCommandEncoderDescriptor::new();
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
-    }
-    out
+    descriptor.plain_fields().unchecked_into()
 }
 
 pub fn map_command_buffer_descriptor(
     descriptor: &wit::GpuCommandBufferDescriptor,
 ) -> web_sys::GpuCommandBufferDescriptor {
-    let out = web_sys::GpuCommandBufferDescriptor::new();
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
-    }
-    out
+    descriptor.plain_fields().unchecked_into()
 }
 
 pub fn map_compute_pass_descriptor(
     descriptor: &wit::GpuComputePassDescriptor,
 ) -> web_sys::GpuComputePassDescriptor {
-    let out = web_sys::GpuComputePassDescriptor::new();
+    let out: web_sys::GpuComputePassDescriptor = descriptor.plain_fields().unchecked_into();
     if let Some(writes) = descriptor.timestamp_writes() {
-        let query_set: web_sys::GpuQuerySet = gpu_object(&writes.query_set());
-        let timestamp_writes = web_sys::GpuComputePassTimestampWrites::new(&query_set);
-        if let Some(index) = writes.beginning_of_pass_write_index() {
-            timestamp_writes.set_beginning_of_pass_write_index(index);
-        }
-        if let Some(index) = writes.end_of_pass_write_index() {
-            timestamp_writes.set_end_of_pass_write_index(index);
-        }
+        let timestamp_writes: web_sys::GpuComputePassTimestampWrites = writes.plain_fields().unchecked_into();
+        timestamp_writes.set_query_set(&gpu_object(&writes.query_set()));
         out.set_timestamp_writes(&timestamp_writes);
-    }
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
     }
     out
 }
 
 pub fn map_query_set_descriptor(descriptor: &wit::GpuQuerySetDescriptor) -> web_sys::GpuQuerySetDescriptor {
-    let out = web_sys::GpuQuerySetDescriptor::new(descriptor.count(), descriptor.type_().to_web());
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
-    }
-    out
+    // Type, count and label: all plain.
+    descriptor.plain_fields().unchecked_into()
 }
 
 /// A WebGPU flags bitmask as the WIT flags object (every flag present).

@@ -24,36 +24,29 @@ fn nullable<T: JsCast>(element: JsValue, map: impl FnOnce(&T) -> JsValue) -> JsV
 pub fn map_render_pipeline_descriptor(
     descriptor: &wit::GpuRenderPipelineDescriptor,
 ) -> web_sys::GpuRenderPipelineDescriptor {
-    let vertex = map_vertex_state(&descriptor.vertex());
-    let out = web_sys::GpuRenderPipelineDescriptor::new_with_gpu_auto_layout_mode(
-        web_sys::GpuAutoLayoutMode::Auto,
-        &vertex,
-    );
+    let out: web_sys::GpuRenderPipelineDescriptor = descriptor.plain_fields().unchecked_into();
+    out.set_vertex(&map_vertex_state(&descriptor.vertex()));
     Reflect::set(&out, &"layout".into(), &map_layout_mode(&descriptor.layout())).ok();
     if let Some(primitive) = descriptor.primitive() {
-        out.set_primitive(&map_primitive_state(&primitive));
+        // Topology, strip index format, front face, cull mode, unclipped depth: all plain.
+        out.set_primitive(primitive.plain_fields().unchecked_ref());
     }
     if let Some(depth_stencil) = descriptor.depth_stencil() {
         out.set_depth_stencil(&map_depth_stencil_state(&depth_stencil));
     }
     if let Some(multisample) = descriptor.multisample() {
-        out.set_multisample(&map_multisample_state(&multisample));
+        // Count, mask, alpha to coverage: all plain.
+        out.set_multisample(multisample.plain_fields().unchecked_ref());
     }
     if let Some(fragment) = descriptor.fragment() {
         out.set_fragment(&map_fragment_state(&fragment));
-    }
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
     }
     out
 }
 
 fn map_vertex_state(state: &wit::GpuVertexState) -> web_sys::GpuVertexState {
-    let module: web_sys::GpuShaderModule = gpu_object(&state.module());
-    let out = web_sys::GpuVertexState::new(&module);
-    if let Some(entry_point) = state.entry_point() {
-        out.set_entry_point(&entry_point);
-    }
+    let out: web_sys::GpuVertexState = state.plain_fields().unchecked_into();
+    out.set_module(&gpu_object(&state.module()));
     if let Some(constants) = state.constants() {
         out.set_constants(pipeline_constants(&constants).unchecked_ref());
     }
@@ -72,55 +65,21 @@ fn map_vertex_buffer_layout(layout: &wit::GpuVertexBufferLayout) -> web_sys::Gpu
         .iter()
         .map(|attribute| {
             let attribute: &wit::GpuVertexAttribute = attribute.unchecked_ref();
-            web_sys::GpuVertexAttribute::new_with_f64(
-                attribute.format().to_web(),
-                size64(attribute.offset()),
-                attribute.shader_location(),
-            )
+            let out: web_sys::GpuVertexAttribute = attribute.plain_fields().unchecked_into();
+            out.set_format(attribute.format().to_web());
+            out.set_offset_f64(size64(attribute.offset()));
+            out
         })
         .collect();
-    let out = web_sys::GpuVertexBufferLayout::new_with_f64(size64(layout.array_stride()), &attributes);
-    if let Some(step_mode) = layout.step_mode() {
-        out.set_step_mode(step_mode.to_web());
-    }
-    out
-}
-
-fn map_primitive_state(state: &wit::GpuPrimitiveState) -> web_sys::GpuPrimitiveState {
-    let out = web_sys::GpuPrimitiveState::new();
-    if let Some(topology) = state.topology() {
-        out.set_topology(topology.to_web());
-    }
-    if let Some(format) = state.strip_index_format() {
-        out.set_strip_index_format(format.to_web());
-    }
-    if let Some(face) = state.front_face() {
-        out.set_front_face(face.to_web());
-    }
-    if let Some(cull) = state.cull_mode() {
-        out.set_cull_mode(cull.to_web());
-    }
-    if let Some(unclipped) = state.unclipped_depth() {
-        out.set_unclipped_depth(unclipped);
-    }
+    let out: web_sys::GpuVertexBufferLayout = layout.plain_fields().unchecked_into();
+    out.set_array_stride_f64(size64(layout.array_stride()));
+    out.set_attributes(&attributes);
     out
 }
 
 fn map_stencil_face_state(state: &wit::GpuStencilFaceState) -> web_sys::GpuStencilFaceState {
-    let out = web_sys::GpuStencilFaceState::new();
-    if let Some(compare) = state.compare() {
-        out.set_compare(compare.to_web());
-    }
-    if let Some(op) = state.fail_op() {
-        out.set_fail_op(op.to_web());
-    }
-    if let Some(op) = state.depth_fail_op() {
-        out.set_depth_fail_op(op.to_web());
-    }
-    if let Some(op) = state.pass_op() {
-        out.set_pass_op(op.to_web());
-    }
-    out
+    // Compare and the three operations: all plain.
+    state.plain_fields().unchecked_into()
 }
 
 /// WebGPU's default face: compare `always`, every op `keep`.
@@ -133,13 +92,9 @@ fn is_default_face(face: &wit::GpuStencilFaceState) -> bool {
 }
 
 fn map_depth_stencil_state(state: &wit::GpuDepthStencilState) -> web_sys::GpuDepthStencilState {
-    let out = web_sys::GpuDepthStencilState::new(state.format().to_web());
-    if let Some(enabled) = state.depth_write_enabled() {
-        out.set_depth_write_enabled(enabled);
-    }
-    if let Some(compare) = state.depth_compare() {
-        out.set_depth_compare(compare.to_web());
-    }
+    // Depth write and compare, the stencil masks and the depth bias are plain.
+    let out: web_sys::GpuDepthStencilState = state.plain_fields().unchecked_into();
+    out.set_format(state.format().to_web());
     // Native wgpu ignores stencil faces that can never act: a format with
     // no stencil aspect and both masks 0.
     let inert_stencil = Aspects::of_format(state.format()).is_some_and(|a| !a.stencil)
@@ -156,48 +111,17 @@ fn map_depth_stencil_state(state: &wit::GpuDepthStencilState) -> web_sys::GpuDep
             out.set_stencil_back(&map_stencil_face_state(face));
         }
     }
-    if let Some(mask) = state.stencil_read_mask() {
-        out.set_stencil_read_mask(mask);
-    }
-    if let Some(mask) = state.stencil_write_mask() {
-        out.set_stencil_write_mask(mask);
-    }
-    if let Some(bias) = state.depth_bias() {
-        out.set_depth_bias(bias);
-    }
-    if let Some(scale) = state.depth_bias_slope_scale() {
-        out.set_depth_bias_slope_scale(scale);
-    }
-    if let Some(clamp) = state.depth_bias_clamp() {
-        out.set_depth_bias_clamp(clamp);
-    }
-    out
-}
-
-fn map_multisample_state(state: &wit::GpuMultisampleState) -> web_sys::GpuMultisampleState {
-    let out = web_sys::GpuMultisampleState::new();
-    if let Some(count) = state.count() {
-        out.set_count(count);
-    }
-    if let Some(mask) = state.mask() {
-        out.set_mask(mask);
-    }
-    if let Some(enabled) = state.alpha_to_coverage_enabled() {
-        out.set_alpha_to_coverage_enabled(enabled);
-    }
     out
 }
 
 fn map_fragment_state(state: &wit::GpuFragmentState) -> web_sys::GpuFragmentState {
-    let module: web_sys::GpuShaderModule = gpu_object(&state.module());
     let targets: Vec<js_sys::JsNullable<web_sys::GpuColorTargetState>> = list(&state.targets())
         .iter()
         .map(|target| nullable(target, |target| map_color_target_state(target).into()).unchecked_into())
         .collect();
-    let out = web_sys::GpuFragmentState::new(&module, &targets);
-    if let Some(entry_point) = state.entry_point() {
-        out.set_entry_point(&entry_point);
-    }
+    let out: web_sys::GpuFragmentState = state.plain_fields().unchecked_into();
+    out.set_module(&gpu_object(&state.module()));
+    out.set_targets(&targets);
     if let Some(constants) = state.constants() {
         out.set_constants(pipeline_constants(&constants).unchecked_ref());
     }
@@ -220,17 +144,8 @@ fn map_color_target_state(state: &wit::GpuColorTargetState) -> web_sys::GpuColor
 }
 
 fn map_blend_component(component: &wit::GpuBlendComponent) -> web_sys::GpuBlendComponent {
-    let out = web_sys::GpuBlendComponent::new();
-    if let Some(operation) = component.operation() {
-        out.set_operation(operation.to_web());
-    }
-    if let Some(factor) = component.src_factor() {
-        out.set_src_factor(factor.to_web());
-    }
-    if let Some(factor) = component.dst_factor() {
-        out.set_dst_factor(factor.to_web());
-    }
-    out
+    // Operation and both factors: all plain.
+    component.plain_fields().unchecked_into()
 }
 
 /// `GPURenderPassDescriptor.maxDrawCount`'s default in the WebGPU spec.
@@ -244,7 +159,8 @@ pub fn map_render_pass_descriptor(descriptor: &wit::GpuRenderPassDescriptor) -> 
                 nullable(attachment, |attachment| map_color_attachment(attachment).into()).unchecked_into()
             })
             .collect();
-    let out = web_sys::GpuRenderPassDescriptor::new(&attachments);
+    let out: web_sys::GpuRenderPassDescriptor = descriptor.plain_fields().unchecked_into();
+    out.set_color_attachments(&attachments);
     if let Some(attachment) = descriptor.depth_stencil_attachment() {
         out.set_depth_stencil_attachment(&map_depth_stencil_attachment(&attachment));
     }
@@ -252,14 +168,8 @@ pub fn map_render_pass_descriptor(descriptor: &wit::GpuRenderPassDescriptor) -> 
         out.set_occlusion_query_set(&gpu_object(&query_set));
     }
     if let Some(writes) = descriptor.timestamp_writes() {
-        let query_set: web_sys::GpuQuerySet = gpu_object(&writes.query_set());
-        let mapped = web_sys::GpuRenderPassTimestampWrites::new(&query_set);
-        if let Some(index) = writes.beginning_of_pass_write_index() {
-            mapped.set_beginning_of_pass_write_index(index);
-        }
-        if let Some(index) = writes.end_of_pass_write_index() {
-            mapped.set_end_of_pass_write_index(index);
-        }
+        let mapped: web_sys::GpuRenderPassTimestampWrites = writes.plain_fields().unchecked_into();
+        mapped.set_query_set(&gpu_object(&writes.query_set()));
         out.set_timestamp_writes(&mapped);
     }
     // The native runtime drops max-draw-count, so no count is too many. A
@@ -270,22 +180,13 @@ pub fn map_render_pass_descriptor(descriptor: &wit::GpuRenderPassDescriptor) -> 
         Some(_) => native_compat::applied(Fix::MaxDrawCount),
         None => {}
     }
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
-    }
     out
 }
 
 fn map_color_attachment(attachment: &wit::GpuRenderPassColorAttachment) -> web_sys::GpuRenderPassColorAttachment {
-    let view: web_sys::GpuTextureView = gpu_object(&attachment.view());
-    let out = web_sys::GpuRenderPassColorAttachment::new_with_gpu_texture_view(
-        attachment.load_op().to_web(),
-        attachment.store_op().to_web(),
-        &view,
-    );
-    if let Some(slice) = attachment.depth_slice() {
-        out.set_depth_slice(slice);
-    }
+    // Depth slice, load and store ops: plain.
+    let out: web_sys::GpuRenderPassColorAttachment = attachment.plain_fields().unchecked_into();
+    out.set_view_gpu_texture_view(&gpu_object(&attachment.view()));
     if let Some(target) = attachment.resolve_target() {
         out.set_resolve_target_gpu_texture_view(&gpu_object(&target));
     }
@@ -298,86 +199,47 @@ fn map_color_attachment(attachment: &wit::GpuRenderPassColorAttachment) -> web_s
 fn map_depth_stencil_attachment(
     attachment: &wit::GpuRenderPassDepthStencilAttachment,
 ) -> web_sys::GpuRenderPassDepthStencilAttachment {
-    let view: web_sys::GpuTextureView = gpu_object(&attachment.view());
-    let out = web_sys::GpuRenderPassDepthStencilAttachment::new_with_gpu_texture_view(&view);
-    // Native wgpu ignores every field of an aspect the view lacks.
+    // Every field but the view is plain; native wgpu ignores every field of
+    // an aspect the view lacks, so those are taken out again.
+    let out: web_sys::GpuRenderPassDepthStencilAttachment = attachment.plain_fields().unchecked_into();
+    out.set_view_gpu_texture_view(&gpu_object(&attachment.view()));
     let aspects = view_aspects(&attachment.view()).map(Aspects::from_bits);
     if aspects.is_some_and(|a| !a.depth) {
         if attachment.depth_load_op().is_some() || attachment.depth_store_op().is_some() {
             native_compat::applied(Fix::DepthFieldsWithoutDepthAspect);
         }
-    } else {
-        map_depth_fields(attachment, &out);
+        remove(&out, &["depthClearValue", "depthLoadOp", "depthStoreOp", "depthReadOnly"]);
     }
     if aspects.is_some_and(|a| !a.stencil) {
         if attachment.stencil_load_op().is_some() || attachment.stencil_store_op().is_some() {
             native_compat::applied(Fix::StencilFieldsWithoutStencilAspect);
         }
-    } else {
-        map_stencil_fields(attachment, &out);
+        remove(&out, &["stencilClearValue", "stencilLoadOp", "stencilStoreOp", "stencilReadOnly"]);
     }
     out
 }
 
-fn map_depth_fields(attachment: &wit::GpuRenderPassDepthStencilAttachment, out: &web_sys::GpuRenderPassDepthStencilAttachment) {
-    if let Some(value) = attachment.depth_clear_value() {
-        out.set_depth_clear_value(value);
-    }
-    if let Some(op) = attachment.depth_load_op() {
-        out.set_depth_load_op(op.to_web());
-    }
-    if let Some(op) = attachment.depth_store_op() {
-        out.set_depth_store_op(op.to_web());
-    }
-    if let Some(read_only) = attachment.depth_read_only() {
-        out.set_depth_read_only(read_only);
-    }
-}
-
-fn map_stencil_fields(attachment: &wit::GpuRenderPassDepthStencilAttachment, out: &web_sys::GpuRenderPassDepthStencilAttachment) {
-    if let Some(value) = attachment.stencil_clear_value() {
-        out.set_stencil_clear_value(value);
-    }
-    if let Some(op) = attachment.stencil_load_op() {
-        out.set_stencil_load_op(op.to_web());
-    }
-    if let Some(op) = attachment.stencil_store_op() {
-        out.set_stencil_store_op(op.to_web());
-    }
-    if let Some(read_only) = attachment.stencil_read_only() {
-        out.set_stencil_read_only(read_only);
+/// Takes `fields` out of the descriptor `object`.
+fn remove(object: &JsValue, fields: &[&str]) {
+    for field in fields {
+        Reflect::delete_property(object.unchecked_ref::<js_sys::Object>(), &JsValue::from_str(field)).ok();
     }
 }
 
 pub fn map_render_bundle_encoder_descriptor(
     descriptor: &wit::GpuRenderBundleEncoderDescriptor,
 ) -> web_sys::GpuRenderBundleEncoderDescriptor {
+    // Depth and stencil read-only, sample count and label are plain.
+    let out: web_sys::GpuRenderBundleEncoderDescriptor = descriptor.plain_fields().unchecked_into();
     // `list<option<gpu-texture-format>>`: a none maps to undefined, which
     // WebGPU's nullable format reads as null (no attachment in that slot).
-    let out = web_sys::GpuRenderBundleEncoderDescriptor::new(&[]);
     Reflect::set(&out, &"colorFormats".into(), &map_texture_formats(&descriptor.color_formats())).ok();
-    if let Some(read_only) = descriptor.depth_read_only() {
-        out.set_depth_read_only(read_only);
-    }
-    if let Some(read_only) = descriptor.stencil_read_only() {
-        out.set_stencil_read_only(read_only);
-    }
     if let Some(format) = descriptor.depth_stencil_format() {
         out.set_depth_stencil_format(format.to_web());
-    }
-    if let Some(count) = descriptor.sample_count() {
-        out.set_sample_count(count);
-    }
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
     }
     out
 }
 
 pub fn map_render_bundle_descriptor(descriptor: &wit::GpuRenderBundleDescriptor) -> web_sys::GpuRenderBundleDescriptor {
-    let out = web_sys::GpuRenderBundleDescriptor::new();
-    if let Some(label) = descriptor.label() {
-        out.set_label(&label);
-    }
-    out
+    descriptor.plain_fields().unchecked_into()
 }
