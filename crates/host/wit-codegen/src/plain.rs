@@ -11,8 +11,10 @@
 //! spelt otherwise, and what the native-runtime fixes change).
 //!
 //! A field is plain when its type (through aliases and `option`) is a bool,
-//! an integer of at most 32 bits, a float, a string, or an enum every case of
-//! which WebGPU spells as the WIT does ([`crate::webgpu_spelling`]).
+//! an integer of at most 32 bits, a float, a string, an enum or a list of
+//! one. An enum that WebGPU spells otherwise in some cases
+//! ([`crate::webgpu_spelling`]: `astc4x4-unorm` is `astc-4x4-unorm`) is
+//! copied through a table of just those cases, generated beside.
 
 use std::fmt::Write as _;
 
@@ -20,26 +22,74 @@ use wit_parser::{InterfaceId, Resolve, Type, TypeDefKind};
 
 use crate::{camel, screaming, webgpu_spelling};
 
-fn is_plain(resolve: &Resolve, ty: &Type) -> bool {
-    match ty {
-        Type::Bool | Type::U8 | Type::U16 | Type::U32 | Type::S8 | Type::S16 | Type::S32 | Type::F32 | Type::F64 | Type::String => true,
-        Type::Id(id) => {
-            let def = &resolve.types[*id];
-            match &def.kind {
-                TypeDefKind::Type(inner) | TypeDefKind::Option(inner) => is_plain(resolve, inner),
-                TypeDefKind::Enum(e) => {
-                    let name = def.name.as_deref().unwrap_or_default();
-                    e.cases.iter().all(|case| webgpu_spelling(name, &case.name) == case.name)
-                }
-                _ => false,
-            }
+/// How a plain field is copied.
+#[derive(Clone, PartialEq, Eq, Debug)]
+enum Copy {
+    /// As it is.
+    Same,
+    /// An enum some of whose cases WebGPU spells otherwise (`astc4x4-unorm`,
+    /// `d2`): through the enum's spelling table.
+    Respelt(String),
+    /// A list of such an enum, each element through its table.
+    RespeltList(String),
+}
+
+/// The enum `ty` names (through aliases and `option`), if any.
+fn enum_of(resolve: &Resolve, ty: &Type) -> Option<(String, bool)> {
+    let Type::Id(id) = ty else { return None };
+    let def = &resolve.types[*id];
+    match &def.kind {
+        TypeDefKind::Type(inner) | TypeDefKind::Option(inner) => enum_of(resolve, inner),
+        TypeDefKind::Enum(e) => {
+            let name = def.name.clone().unwrap_or_default();
+            let same = e.cases.iter().all(|case| webgpu_spelling(&name, &case.name) == case.name);
+            Some((name, same))
         }
-        _ => false,
+        _ => None,
     }
 }
 
-/// Each record of the interface with plain fields, and their JS names.
-fn tables(resolve: &Resolve, iface: InterfaceId) -> Vec<(String, Vec<String>)> {
+fn copy_of(resolve: &Resolve, ty: &Type) -> Option<Copy> {
+    match ty {
+        Type::Bool | Type::U8 | Type::U16 | Type::U32 | Type::S8 | Type::S16 | Type::S32 | Type::F32 | Type::F64 | Type::String => {
+            Some(Copy::Same)
+        }
+        Type::Id(id) => match &resolve.types[*id].kind {
+            TypeDefKind::Type(inner) | TypeDefKind::Option(inner) => copy_of(resolve, inner),
+            TypeDefKind::Enum(_) => {
+                let (name, same) = enum_of(resolve, ty)?;
+                Some(if same { Copy::Same } else { Copy::Respelt(name) })
+            }
+            TypeDefKind::List(element) => {
+                let (name, same) = enum_of(resolve, element)?;
+                Some(if same { Copy::Same } else { Copy::RespeltList(name) })
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Each enum that WebGPU spells otherwise, with the cases that differ.
+fn spellings(resolve: &Resolve, iface: InterfaceId) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    for (name, id) in &resolve.interfaces[iface].types {
+        let TypeDefKind::Enum(e) = &resolve.types[*id].kind else { continue };
+        let differ: Vec<(String, String)> = e
+            .cases
+            .iter()
+            .map(|case| (case.name.clone(), webgpu_spelling(name, &case.name)))
+            .filter(|(wit, web)| wit != web)
+            .collect();
+        if !differ.is_empty() {
+            out.push((name.clone(), differ));
+        }
+    }
+    out
+}
+
+/// Each record of the interface with plain fields, and their JS names and copies.
+fn tables(resolve: &Resolve, iface: InterfaceId) -> Vec<(String, Vec<(String, Copy)>)> {
     let mut out = Vec::new();
     for (name, id) in &resolve.interfaces[iface].types {
         let TypeDefKind::Record(record) = &resolve.types[*id].kind else { continue };
@@ -47,8 +97,11 @@ fn tables(resolve: &Resolve, iface: InterfaceId) -> Vec<(String, Vec<String>)> {
         if name.ends_with("-error") {
             continue;
         }
-        let fields: Vec<String> =
-            record.fields.iter().filter(|f| is_plain(resolve, &f.ty)).map(|f| camel(&f.name)).collect();
+        let fields: Vec<(String, Copy)> = record
+            .fields
+            .iter()
+            .filter_map(|f| copy_of(resolve, &f.ty).map(|copy| (camel(&f.name), copy)))
+            .collect();
         if !fields.is_empty() {
             out.push((name.clone(), fields));
         }
@@ -60,26 +113,53 @@ fn tables(resolve: &Resolve, iface: InterfaceId) -> Vec<(String, Vec<String>)> {
 pub fn js_module(resolve: &Resolve, iface: InterfaceId) -> String {
     let mut js = String::new();
     js.push_str("// @generated by `cargo run -p wit-codegen` from the vendored WIT. Do not edit.\n");
-    js.push_str("// The fields each WIT record shares with its WebGPU dictionary as they are\n");
-    js.push_str("// (crates/host/wit-codegen/src/plain.rs), by record, in the order of wit.rs's\n");
-    js.push_str("// `plain` constants.\n");
+    js.push_str("// The fields each WIT record shares with its WebGPU dictionary, copied as they\n");
+    js.push_str("// are or respelt (crates/host/wit-codegen/src/plain.rs), by record, in the order\n");
+    js.push_str("// of wit.rs's `plain` constants.\n");
+    js.push_str("\n// The cases of each enum WebGPU spells otherwise, WIT spelling to WebGPU's.\n");
+    for (name, differ) in spellings(resolve, iface) {
+        let pairs: Vec<String> = differ.iter().map(|(wit, web)| format!("'{wit}': '{web}'")).collect();
+        let _ = writeln!(js, "const {} = {{ {} }};", screaming(&name), pairs.join(", "));
+    }
+    js.push_str("\n// Per record: a field copied as it is, [field, spelling] for an enum spelt\n");
+    js.push_str("// otherwise, [field, spelling, LIST] for a list of one.\n");
+    js.push_str("const LIST = 1;\n");
     js.push_str("const PLAIN = [\n");
     for (index, (name, fields)) in tables(resolve, iface).iter().enumerate() {
-        let quoted: Vec<String> = fields.iter().map(|f| format!("'{f}'")).collect();
-        let _ = writeln!(js, "  /* {index}: {name} */ [{}],", quoted.join(", "));
+        let entries: Vec<String> = fields
+            .iter()
+            .map(|(field, copy)| match copy {
+                Copy::Same => format!("'{field}'"),
+                Copy::Respelt(e) => format!("['{field}', {}]", screaming(e.as_str())),
+                Copy::RespeltList(e) => format!("['{field}', {}, LIST]", screaming(e.as_str())),
+            })
+            .collect();
+        let _ = writeln!(js, "  /* {index}: {name} */ [{}],", entries.join(", "));
     }
     js.push_str("];\n\n");
-    js.push_str("/** A new object with the plain fields of `record` (table `table`) that are set. */\n");
-    js.push_str("export function plainFields(record, table) {\n");
-    js.push_str("  const out = {};\n");
-    js.push_str("  for (const name of PLAIN[table]) {\n");
-    js.push_str("    const value = record[name];\n");
-    js.push_str("    if (value !== undefined && value !== null) out[name] = value;\n");
-    js.push_str("  }\n");
-    js.push_str("  return out;\n");
-    js.push_str("}\n");
+    js.push_str(PLAIN_FIELDS_JS);
     js
 }
+
+/// A case outside the WIT (jco never sends one) passes unchanged, for
+/// WebGPU to reject; a none in a list stays undefined, which WebGPU's
+/// nullable sequences read as null.
+const PLAIN_FIELDS_JS: &str = "const respell = (value, spelling) => (Object.hasOwn(spelling, value) ? spelling[value] : value);
+
+/** A new object with the plain fields of `record` (table `table`) that are set. */
+export function plainFields(record, table) {
+  const out = {};
+  for (const entry of PLAIN[table]) {
+    const name = typeof entry === 'string' ? entry : entry[0];
+    const value = record[name];
+    if (value === undefined || value === null) continue;
+    if (typeof entry === 'string') out[name] = value;
+    else if (entry[2] === LIST) out[name] = Array.from(value, (element) => respell(element, entry[1]));
+    else out[name] = respell(value, entry[1]);
+  }
+  return out;
+}
+";
 
 /// The Rust side, for wit.rs: `plain_fields()` on each record that has plain fields.
 pub fn rust_items(resolve: &Resolve, iface: InterfaceId) -> String {
@@ -98,7 +178,7 @@ pub fn rust_items(resolve: &Resolve, iface: InterfaceId) -> String {
         let _ = writeln!(
             out,
             "    /// A new object with the fields WebGPU takes as they are: {}.",
-            fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+            fields.iter().map(|(f, _)| format!("`{f}`")).collect::<Vec<_>>().join(", ")
         );
         let _ = writeln!(out, "    pub fn plain_fields(&self) -> js_sys::Object {{");
         let _ = writeln!(out, "        plain_fields(self, plain::{})", screaming(name));

@@ -3256,29 +3256,30 @@ pub mod plain {
     pub const GPU_TEXEL_COPY_BUFFER_INFO: u32 = 24;
     pub const GPU_TEXEL_COPY_BUFFER_LAYOUT: u32 = 25;
     pub const GPU_TEXEL_COPY_TEXTURE_INFO: u32 = 26;
-    pub const GPU_DEPTH_STENCIL_STATE: u32 = 27;
-    pub const GPU_RENDER_BUNDLE_ENCODER_DESCRIPTOR: u32 = 28;
-    pub const GPU_BIND_GROUP_ENTRY: u32 = 29;
-    pub const GPU_BIND_GROUP_DESCRIPTOR: u32 = 30;
-    pub const GPU_RENDER_PASS_COLOR_ATTACHMENT: u32 = 31;
-    pub const GPU_RENDER_PASS_DEPTH_STENCIL_ATTACHMENT: u32 = 32;
-    pub const GPU_RENDER_PASS_DESCRIPTOR: u32 = 33;
-    pub const GPU_STORAGE_TEXTURE_BINDING_LAYOUT: u32 = 34;
-    pub const GPU_TEXTURE_BINDING_LAYOUT: u32 = 35;
-    pub const GPU_BIND_GROUP_LAYOUT_ENTRY: u32 = 36;
-    pub const GPU_BIND_GROUP_LAYOUT_DESCRIPTOR: u32 = 37;
-    pub const GPU_TEXTURE_DESCRIPTOR: u32 = 38;
-    pub const GPU_TEXTURE_VIEW_DESCRIPTOR: u32 = 39;
-    pub const GPU_VERTEX_ATTRIBUTE: u32 = 40;
-    pub const GPU_VERTEX_BUFFER_LAYOUT: u32 = 41;
-    pub const GPU_CANVAS_CONFIGURATION: u32 = 42;
-    pub const GPU_CANVAS_CONFIGURATION_OWNED: u32 = 43;
-    pub const GPU_FRAGMENT_STATE: u32 = 44;
-    pub const GPU_PROGRAMMABLE_STAGE: u32 = 45;
-    pub const GPU_COMPUTE_PIPELINE_DESCRIPTOR: u32 = 46;
-    pub const GPU_VERTEX_STATE: u32 = 47;
-    pub const GPU_RENDER_PIPELINE_DESCRIPTOR: u32 = 48;
-    pub const GPU_DEVICE_DESCRIPTOR: u32 = 49;
+    pub const GPU_COLOR_TARGET_STATE: u32 = 27;
+    pub const GPU_DEPTH_STENCIL_STATE: u32 = 28;
+    pub const GPU_RENDER_BUNDLE_ENCODER_DESCRIPTOR: u32 = 29;
+    pub const GPU_BIND_GROUP_ENTRY: u32 = 30;
+    pub const GPU_BIND_GROUP_DESCRIPTOR: u32 = 31;
+    pub const GPU_RENDER_PASS_COLOR_ATTACHMENT: u32 = 32;
+    pub const GPU_RENDER_PASS_DEPTH_STENCIL_ATTACHMENT: u32 = 33;
+    pub const GPU_RENDER_PASS_DESCRIPTOR: u32 = 34;
+    pub const GPU_STORAGE_TEXTURE_BINDING_LAYOUT: u32 = 35;
+    pub const GPU_TEXTURE_BINDING_LAYOUT: u32 = 36;
+    pub const GPU_BIND_GROUP_LAYOUT_ENTRY: u32 = 37;
+    pub const GPU_BIND_GROUP_LAYOUT_DESCRIPTOR: u32 = 38;
+    pub const GPU_TEXTURE_DESCRIPTOR: u32 = 39;
+    pub const GPU_TEXTURE_VIEW_DESCRIPTOR: u32 = 40;
+    pub const GPU_VERTEX_ATTRIBUTE: u32 = 41;
+    pub const GPU_VERTEX_BUFFER_LAYOUT: u32 = 42;
+    pub const GPU_CANVAS_CONFIGURATION: u32 = 43;
+    pub const GPU_CANVAS_CONFIGURATION_OWNED: u32 = 44;
+    pub const GPU_FRAGMENT_STATE: u32 = 45;
+    pub const GPU_PROGRAMMABLE_STAGE: u32 = 46;
+    pub const GPU_COMPUTE_PIPELINE_DESCRIPTOR: u32 = 47;
+    pub const GPU_VERTEX_STATE: u32 = 48;
+    pub const GPU_RENDER_PIPELINE_DESCRIPTOR: u32 = 49;
+    pub const GPU_DEVICE_DESCRIPTOR: u32 = 50;
 }
 
 impl GpuBlendComponent {
@@ -3470,15 +3471,22 @@ impl GpuTexelCopyTextureInfo {
     }
 }
 
+impl GpuColorTargetState {
+    /// A new object with the fields WebGPU takes as they are: `format`.
+    pub fn plain_fields(&self) -> js_sys::Object {
+        plain_fields(self, plain::GPU_COLOR_TARGET_STATE)
+    }
+}
+
 impl GpuDepthStencilState {
-    /// A new object with the fields WebGPU takes as they are: `depthWriteEnabled`, `depthCompare`, `stencilReadMask`, `stencilWriteMask`, `depthBias`, `depthBiasSlopeScale`, `depthBiasClamp`.
+    /// A new object with the fields WebGPU takes as they are: `format`, `depthWriteEnabled`, `depthCompare`, `stencilReadMask`, `stencilWriteMask`, `depthBias`, `depthBiasSlopeScale`, `depthBiasClamp`.
     pub fn plain_fields(&self) -> js_sys::Object {
         plain_fields(self, plain::GPU_DEPTH_STENCIL_STATE)
     }
 }
 
 impl GpuRenderBundleEncoderDescriptor {
-    /// A new object with the fields WebGPU takes as they are: `depthReadOnly`, `stencilReadOnly`, `sampleCount`, `label`.
+    /// A new object with the fields WebGPU takes as they are: `depthReadOnly`, `stencilReadOnly`, `colorFormats`, `depthStencilFormat`, `sampleCount`, `label`.
     pub fn plain_fields(&self) -> js_sys::Object {
         plain_fields(self, plain::GPU_RENDER_BUNDLE_ENCODER_DESCRIPTOR)
     }
@@ -3520,14 +3528,14 @@ impl GpuRenderPassDescriptor {
 }
 
 impl GpuStorageTextureBindingLayout {
-    /// A new object with the fields WebGPU takes as they are: `access`.
+    /// A new object with the fields WebGPU takes as they are: `access`, `format`, `viewDimension`.
     pub fn plain_fields(&self) -> js_sys::Object {
         plain_fields(self, plain::GPU_STORAGE_TEXTURE_BINDING_LAYOUT)
     }
 }
 
 impl GpuTextureBindingLayout {
-    /// A new object with the fields WebGPU takes as they are: `sampleType`, `multisampled`.
+    /// A new object with the fields WebGPU takes as they are: `sampleType`, `viewDimension`, `multisampled`.
     pub fn plain_fields(&self) -> js_sys::Object {
         plain_fields(self, plain::GPU_TEXTURE_BINDING_LAYOUT)
     }
@@ -3548,21 +3556,21 @@ impl GpuBindGroupLayoutDescriptor {
 }
 
 impl GpuTextureDescriptor {
-    /// A new object with the fields WebGPU takes as they are: `mipLevelCount`, `sampleCount`, `label`.
+    /// A new object with the fields WebGPU takes as they are: `mipLevelCount`, `sampleCount`, `dimension`, `format`, `viewFormats`, `textureBindingViewDimension`, `label`.
     pub fn plain_fields(&self) -> js_sys::Object {
         plain_fields(self, plain::GPU_TEXTURE_DESCRIPTOR)
     }
 }
 
 impl GpuTextureViewDescriptor {
-    /// A new object with the fields WebGPU takes as they are: `aspect`, `baseMipLevel`, `mipLevelCount`, `baseArrayLayer`, `arrayLayerCount`, `swizzle`, `label`.
+    /// A new object with the fields WebGPU takes as they are: `format`, `dimension`, `aspect`, `baseMipLevel`, `mipLevelCount`, `baseArrayLayer`, `arrayLayerCount`, `swizzle`, `label`.
     pub fn plain_fields(&self) -> js_sys::Object {
         plain_fields(self, plain::GPU_TEXTURE_VIEW_DESCRIPTOR)
     }
 }
 
 impl GpuVertexAttribute {
-    /// A new object with the fields WebGPU takes as they are: `shaderLocation`.
+    /// A new object with the fields WebGPU takes as they are: `format`, `shaderLocation`.
     pub fn plain_fields(&self) -> js_sys::Object {
         plain_fields(self, plain::GPU_VERTEX_ATTRIBUTE)
     }
@@ -3576,14 +3584,14 @@ impl GpuVertexBufferLayout {
 }
 
 impl GpuCanvasConfiguration {
-    /// A new object with the fields WebGPU takes as they are: `colorSpace`, `alphaMode`.
+    /// A new object with the fields WebGPU takes as they are: `format`, `viewFormats`, `colorSpace`, `alphaMode`.
     pub fn plain_fields(&self) -> js_sys::Object {
         plain_fields(self, plain::GPU_CANVAS_CONFIGURATION)
     }
 }
 
 impl GpuCanvasConfigurationOwned {
-    /// A new object with the fields WebGPU takes as they are: `colorSpace`, `alphaMode`.
+    /// A new object with the fields WebGPU takes as they are: `format`, `viewFormats`, `colorSpace`, `alphaMode`.
     pub fn plain_fields(&self) -> js_sys::Object {
         plain_fields(self, plain::GPU_CANVAS_CONFIGURATION_OWNED)
     }
@@ -3625,7 +3633,7 @@ impl GpuRenderPipelineDescriptor {
 }
 
 impl GpuDeviceDescriptor {
-    /// A new object with the fields WebGPU takes as they are: `label`.
+    /// A new object with the fields WebGPU takes as they are: `requiredFeatures`, `label`.
     pub fn plain_fields(&self) -> js_sys::Object {
         plain_fields(self, plain::GPU_DEVICE_DESCRIPTOR)
     }

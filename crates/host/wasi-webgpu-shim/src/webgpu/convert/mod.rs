@@ -3,7 +3,7 @@
 //! flags conversions are generated into `wit.rs`; what is here is the part
 //! that needs judgement: u64 ranges, variants and resources inside records.
 
-use js_sys::{Array, JsString, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -61,27 +61,8 @@ pub fn map_request_adapter_options(options: &wit::GpuRequestAdapterOptions) -> w
     options.plain_fields().unchecked_into()
 }
 
-/// Feature names for `requiredFeatures`, in WebGPU's spelling.
-pub fn map_feature_names(features: &JsValue) -> Vec<JsString> {
-    list(features)
-        .iter()
-        .map(|name| {
-            let js = wit::GpuFeatureName::from_js_value(&name).and_then(|f| f.webgpu_str());
-            match js {
-                Some(js) => JsString::from(js),
-                // Not a WIT feature name: pass it on so requestDevice rejects
-                // it with the browser's TypeError.
-                None => name.unchecked_into(),
-            }
-        })
-        .collect()
-}
-
 pub fn map_device_descriptor(descriptor: &wit::GpuDeviceDescriptor) -> web_sys::GpuDeviceDescriptor {
     let out: web_sys::GpuDeviceDescriptor = descriptor.plain_fields().unchecked_into();
-    if let Some(features) = descriptor.required_features() {
-        out.set_required_features(&map_feature_names(&features));
-    }
     if let Some(limits) = descriptor.required_limits() {
         out.set_required_limits(super::records::required_limits(&limits).unchecked_ref());
     }
@@ -174,19 +155,12 @@ fn map_bind_group_layout_entry(entry: &wit::GpuBindGroupLayoutEntry) -> web_sys:
         out.set_sampler(sampler.plain_fields().unchecked_ref());
     }
     if let Some(texture) = entry.texture() {
-        let layout: web_sys::GpuTextureBindingLayout = texture.plain_fields().unchecked_into();
-        if let Some(dimension) = texture.view_dimension() {
-            layout.set_view_dimension(dimension.to_web());
-        }
-        out.set_texture(&layout);
+        // Sample type, view dimension and multisampled: all plain.
+        out.set_texture(texture.plain_fields().unchecked_ref());
     }
     if let Some(storage) = entry.storage_texture() {
-        let layout: web_sys::GpuStorageTextureBindingLayout = storage.plain_fields().unchecked_into();
-        layout.set_format(storage.format().to_web());
-        if let Some(dimension) = storage.view_dimension() {
-            layout.set_view_dimension(dimension.to_web());
-        }
-        out.set_storage_texture(&layout);
+        // Access, format and view dimension: all plain.
+        out.set_storage_texture(storage.plain_fields().unchecked_ref());
     }
     out
 }

@@ -4,7 +4,7 @@ use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::texture::{map_color, map_texture_formats};
+use super::texture::map_color;
 use super::native_compat::{self, Aspects, Fix};
 use super::{list, map_layout_mode, size64};
 use crate::webgpu::handle::{gpu_object, view_aspects};
@@ -66,7 +66,6 @@ fn map_vertex_buffer_layout(layout: &wit::GpuVertexBufferLayout) -> web_sys::Gpu
         .map(|attribute| {
             let attribute: &wit::GpuVertexAttribute = attribute.unchecked_ref();
             let out: web_sys::GpuVertexAttribute = attribute.plain_fields().unchecked_into();
-            out.set_format(attribute.format().to_web());
             out.set_offset_f64(size64(attribute.offset()));
             out
         })
@@ -92,9 +91,9 @@ fn is_default_face(face: &wit::GpuStencilFaceState) -> bool {
 }
 
 fn map_depth_stencil_state(state: &wit::GpuDepthStencilState) -> web_sys::GpuDepthStencilState {
-    // Depth write and compare, the stencil masks and the depth bias are plain.
+    // The format, depth write and compare, the stencil masks and the depth
+    // bias are plain.
     let out: web_sys::GpuDepthStencilState = state.plain_fields().unchecked_into();
-    out.set_format(state.format().to_web());
     // Native wgpu ignores stencil faces that can never act: a format with
     // no stencil aspect and both masks 0.
     let inert_stencil = Aspects::of_format(state.format()).is_some_and(|a| !a.stencil)
@@ -229,15 +228,9 @@ fn remove(object: &JsValue, fields: &[&str]) {
 pub fn map_render_bundle_encoder_descriptor(
     descriptor: &wit::GpuRenderBundleEncoderDescriptor,
 ) -> web_sys::GpuRenderBundleEncoderDescriptor {
-    // Depth and stencil read-only, sample count and label are plain.
-    let out: web_sys::GpuRenderBundleEncoderDescriptor = descriptor.plain_fields().unchecked_into();
-    // `list<option<gpu-texture-format>>`: a none maps to undefined, which
-    // WebGPU's nullable format reads as null (no attachment in that slot).
-    Reflect::set(&out, &"colorFormats".into(), &map_texture_formats(&descriptor.color_formats())).ok();
-    if let Some(format) = descriptor.depth_stencil_format() {
-        out.set_depth_stencil_format(format.to_web());
-    }
-    out
+    // Every field is plain; a none among the colour formats stays undefined,
+    // which WebGPU's nullable formats read as null (no attachment there).
+    descriptor.plain_fields().unchecked_into()
 }
 
 pub fn map_render_bundle_descriptor(descriptor: &wit::GpuRenderBundleDescriptor) -> web_sys::GpuRenderBundleDescriptor {

@@ -1,9 +1,8 @@
 //! Textures, views, samplers and the texel copy records.
 
-use js_sys::{Array, JsString};
 use wasm_bindgen::prelude::*;
 
-use super::{list, size64};
+use super::size64;
 use crate::webgpu::handle::gpu_object;
 use crate::webgpu::wit;
 
@@ -20,32 +19,12 @@ pub fn map_color(color: &wit::GpuColor) -> web_sys::GpuColorDict {
     color.plain_fields().unchecked_into()
 }
 
-/// `list<gpu-texture-format>` in WebGPU's spelling. A string outside the
-/// WIT (which jco never sends) becomes `undefined`, which WebGPU rejects.
-pub fn map_texture_formats(formats: &JsValue) -> Array {
-    list(formats)
-        .iter()
-        .map(|format| match wit::GpuTextureFormat::from_js_value(&format).and_then(|f| f.webgpu_str()) {
-            Some(name) => JsValue::from(JsString::from(name)),
-            None => JsValue::UNDEFINED,
-        })
-        .collect()
-}
-
 pub fn map_texture_descriptor(descriptor: &wit::GpuTextureDescriptor) -> web_sys::GpuTextureDescriptor {
+    // Format, dimension, view formats and the rest are plain; the size is a
+    // record and the usage flags.
     let out: web_sys::GpuTextureDescriptor = descriptor.plain_fields().unchecked_into();
-    out.set_format(descriptor.format().to_web());
     out.set_size_gpu_extent_3d_dict(&map_extent(&descriptor.size()));
     out.set_usage(descriptor.usage().to_bits());
-    if let Some(dimension) = descriptor.dimension() {
-        out.set_dimension(dimension.to_web());
-    }
-    if let Some(formats) = descriptor.view_formats() {
-        js_sys::Reflect::set(&out, &"viewFormats".into(), &map_texture_formats(&formats)).ok();
-    }
-    if let Some(dimension) = descriptor.texture_binding_view_dimension() {
-        out.set_texture_binding_view_dimension(dimension.to_web());
-    }
     out
 }
 
@@ -53,12 +32,6 @@ pub fn map_texture_view_descriptor(
     descriptor: &wit::GpuTextureViewDescriptor,
 ) -> web_sys::GpuTextureViewDescriptor {
     let out: web_sys::GpuTextureViewDescriptor = descriptor.plain_fields().unchecked_into();
-    if let Some(format) = descriptor.format() {
-        out.set_format(format.to_web());
-    }
-    if let Some(dimension) = descriptor.dimension() {
-        out.set_dimension(dimension.to_web());
-    }
     if let Some(usage) = descriptor.usage() {
         out.set_usage(usage.to_bits());
     }
@@ -104,15 +77,11 @@ pub fn map_texel_copy_texture_info(info: &wit::GpuTexelCopyTextureInfo) -> web_s
 /// `gpu-canvas-configuration` (the `-owned` twin only ever goes the other
 /// way, from `get-configuration`).
 pub fn map_canvas_configuration(configuration: &wit::GpuCanvasConfiguration) -> web_sys::GpuCanvasConfiguration {
-    // The colour space and alpha mode are plain.
+    // The format, view formats, colour space and alpha mode are plain.
     let out: web_sys::GpuCanvasConfiguration = configuration.plain_fields().unchecked_into();
     out.set_device(&gpu_object(&configuration.device()));
-    out.set_format(configuration.format().to_web());
     if let Some(usage) = configuration.usage() {
         out.set_usage(usage.to_bits());
-    }
-    if let Some(formats) = configuration.view_formats() {
-        js_sys::Reflect::set(&out, &"viewFormats".into(), &map_texture_formats(&formats)).ok();
     }
     if let Some(tone_mapping) = configuration.tone_mapping() {
         out.set_tone_mapping(tone_mapping.plain_fields().unchecked_ref());
