@@ -128,7 +128,8 @@ fn map_fragment_state(state: &wit::GpuFragmentState) -> web_sys::GpuFragmentStat
 }
 
 fn map_color_target_state(state: &wit::GpuColorTargetState) -> web_sys::GpuColorTargetState {
-    let out = web_sys::GpuColorTargetState::new(state.format().to_web());
+    // The format is plain.
+    let out: web_sys::GpuColorTargetState = state.plain_fields().unchecked_into();
     if let Some(blend) = state.blend() {
         let mapped = web_sys::GpuBlendState::new(
             &map_blend_component(&blend.alpha()),
