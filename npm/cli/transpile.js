@@ -9,6 +9,7 @@ import { WASI_P2, WASI_P3 } from '../generated/wasi.js';
 import { addCabiLowerHooks, HybridError } from './hybrid.js';
 import { nameHostImportThrows } from './host-errors.js';
 import { prefetchCoreModules } from './prefetch.js';
+import { keepOthersCurrentTask } from './task-meta.js';
 import { UsageError } from './server.js';
 
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -200,8 +201,10 @@ export function transpile(component, outDir, { name = outputName(component), shi
  * same with those imports left on jco's glue. The step also stops jco's
  * `_createdReps` Sets and its stream copy buffers from growing. Output the step does not recognise keeps
  * jco's default glue, with a warning through `log`. On either bindings, the
- * last steps name the import in each host throw (host-errors.js) and start
- * the core modules' fetch before the packages load (prefetch.js).
+ * last steps name the import in each host throw (host-errors.js), fix jco's
+ * clearing of a guest task's current-task entry when an async host import
+ * settles (task-meta.js) and start the core modules' fetch before the
+ * packages load (prefetch.js).
  * Used by `transpile` and by the repository's build, which passes its own maps.
  * @returns {{ bindings: 'js'|'hybrid', hooked: string[], skipped: {name: string, reason: string}[] }}
  */
@@ -214,9 +217,12 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
   const main = join(outDir, `${name}.js`);
   const source = readFileSync(main, 'utf8');
   // A host import's throw is named in what the run reports (host-errors.js),
-  // and the core modules download while the packages load (prefetch.js).
+  // an async host import that settles no longer clears the guest task's
+  // place in jco's runtime (task-meta.js), and the core modules download
+  // while the packages load (prefetch.js).
   const finish = (glue, made) => {
-    const { source: prefetching, prefetch } = prefetchCoreModules(nameHostImportThrows(glue).source, name);
+    const steps = keepOthersCurrentTask(nameHostImportThrows(glue).source).source;
+    const { source: prefetching, prefetch } = prefetchCoreModules(steps, name);
     if (prefetch !== null) writeFileSync(join(outDir, `${name}.prefetch.js`), prefetch);
     writeFileSync(main, prefetching);
     return made;
@@ -240,7 +246,7 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
 export function transpileCached(component, options = {}, { from = process.cwd() } = {}) {
   const bytes = checkComponent(component);
   // The steps over jco's output are part of the key: a new package version re-transpiles.
-  const step = Buffer.concat(['cli/hybrid.js', 'cli/host-errors.js', 'cli/prefetch.js', 'generated/wasi.js'].map((file) => readFileSync(join(PACKAGE_DIR, file))));
+  const step = Buffer.concat(['cli/hybrid.js', 'cli/host-errors.js', 'cli/task-meta.js', 'cli/prefetch.js', 'generated/wasi.js'].map((file) => readFileSync(join(PACKAGE_DIR, file))));
   const key = createHash('sha256').update(bytes).update(step).update(JSON.stringify({ bindings: 'hybrid', ...options, log: undefined, JCO_VERSION })).digest('hex').slice(0, 16);
   const dir = join(cacheRoot(from), key);
   const name = options.name ?? outputName(component);
