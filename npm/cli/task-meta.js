@@ -32,20 +32,32 @@ export class TaskMetaError extends Error {
 }
 
 /**
- * @param {string} source jco's main .js file
- * @returns {{source: string, fixed: number}} fixed: 1 if the function was
- *   patched, 0 if the glue has no async runtime (a guest without async calls)
+ * Where jco's `_withGlobalCurrentTaskMetaAsync` is in `source`: its header
+ * and its body (from after the header's `{` to before its closing `}`), or
+ * null when the glue has no async runtime (a guest without async calls).
+ * @returns {{header: number, start: number, end: number} | null}
  */
-export function keepOthersCurrentTask(source) {
+export function wrapperIn(source) {
   const header = HEADER.exec(source);
-  if (header === null) return { source, fixed: 0 };
+  if (header === null) return null;
   const start = header.index + header[0].length;
   const end = source.indexOf(`\n${header[1]}}\n`, start);
   if (end < 0) throw new TaskMetaError('no closing brace');
-  let body = source.slice(start, end);
+  return { header: header.index + 1, start, end };
+}
+
+/**
+ * @param {string} source jco's main .js file
+ * @returns {{source: string, fixed: number}} fixed: 1 if the function was
+ *   patched, 0 if the glue has no async runtime
+ */
+export function keepOthersCurrentTask(source) {
+  const at = wrapperIn(source);
+  if (at === null) return { source, fixed: 0 };
+  let body = source.slice(at.start, at.end);
   if (!SET.test(body)) throw new TaskMetaError('where it sets the current task');
   if (!CLEAR.test(body)) throw new TaskMetaError('where it clears the current task');
   body = body.replace(SET, (_, a, b, c, d) => `${a}const ownMeta = { taskID, componentIdx };${a}try {${b}CURRENT_TASK_META.current =${c}CURRENT_TASK_META[componentIdx] = ownMeta;${d}return await fn();`);
   body = body.replace(CLEAR, (_, a, b, c, d) => `} finally {${a}if (CURRENT_TASK_META[componentIdx] === ownMeta) {${a}  CURRENT_TASK_META[componentIdx] = null;${a}}${b}if (CURRENT_TASK_META.current === ownMeta) {${c}CURRENT_TASK_META.current = null;${d}}`);
-  return { source: source.slice(0, start) + body + source.slice(end), fixed: 1 };
+  return { source: source.slice(0, at.start) + body + source.slice(at.end), fixed: 1 };
 }

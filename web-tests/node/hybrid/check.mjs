@@ -33,6 +33,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { addCabiLowerHooks, HybridError } from '../../../npm/cli/hybrid.js';
+import { keepOthersCurrentTask, TaskMetaError, wrapperIn } from '../../../npm/cli/task-meta.js';
 import { classifyImports, componentImports } from '../../../npm/cli/transpile.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -500,15 +501,68 @@ if (webgpu) {
   }
 }
 
+// --- the task-meta step (npm/cli/task-meta.js) on jco's own text -------------
+
+const taskMeta = webgpu ? await replayTaskMetaRace(readFileSync(join(webgpu.j.dir, 'js', `${webgpu.j.c.name}.js`), 'utf8')) : ['no webgpu output'];
+console.log(`${'task-meta step fixes the race'.padEnd(38)} ${taskMeta.length === 0 ? "jco's wrapper clears the guest's task, the step's keeps it" : `MISMATCH: ${taskMeta.join('; ')}`}`);
+if (taskMeta.length > 0) failures++;
+
 // Some components above have streams, so the buffer fix must have applied.
 console.log(`${'fixStreamBuffers applies'.padEnd(38)} ${streamBufferFixes > 0 ? `in ${streamBufferFixes} outputs with a BufferManager` : 'MISMATCH: no output had one'}`);
 if (streamBufferFixes === 0) failures++;
 
-const total = rows.length + refusals.length + 1;
+const total = rows.length + refusals.length + 2;
 console.log(`${total - failures} passed, ${failures} failed`);
 process.exit(failures === 0 ? 0 : 1);
 
 // --- helpers ------------------------------------------------------------------
+
+/**
+ * The race task-meta.js fixes, replayed on jco's `_withGlobalCurrentTaskMetaAsync`
+ * as jco wrote it and as the step leaves it: the guest task (entry G) waits
+ * in an import while an async host import of the same task runs; the
+ * import's wrapper sets its own entry, G's wait ends and _suspendingImport
+ * puts G back, then the host import settles. The guest must resume with G
+ * current. Returns what went wrong.
+ */
+async function replayTaskMetaRace(jcoText) {
+  const problems = [];
+  const wrapperOf = (text) => {
+    const at = wrapperIn(text);
+    if (at === null) return null;
+    const meta = {};
+    const wrap = new Function('CURRENT_TASK_META', '_debugLog', `${text.slice(at.header, at.end)}\n}; return _withGlobalCurrentTaskMetaAsync;`)(meta, () => {});
+    return { meta, wrap };
+  };
+  const replay = async (text) => {
+    const { meta, wrap } = wrapperOf(text);
+    const guest = { taskID: 2n, componentIdx: 0 };
+    meta[0] = meta.current = guest;
+    let settle;
+    const hostImport = wrap({ taskID: 2n, componentIdx: 0, fn: () => new Promise((resolve) => (settle = resolve)) });
+    meta[0] = meta.current = guest; // _suspendingImport's restore
+    settle();
+    await hostImport;
+    return meta[0];
+  };
+  if (wrapperIn(jcoText) === null) return ['the output has no _withGlobalCurrentTaskMetaAsync'];
+  const fixed = keepOthersCurrentTask(jcoText);
+  if (fixed.fixed !== 1) problems.push('the step did not patch it');
+  if ((await replay(jcoText)) !== null) problems.push("jco's own wrapper kept the guest's entry: the race is not where the step says");
+  if ((await replay(fixed.source))?.taskID !== 2n) problems.push("the patched wrapper cleared the guest's entry");
+  // Its own entry is still cleared when nobody set another.
+  const { meta, wrap } = wrapperOf(fixed.source);
+  await wrap({ taskID: 3n, componentIdx: 1, fn: async () => {} });
+  if (meta[1] !== null || meta.current !== null) problems.push('the patched wrapper left its own entry set');
+  // A wrapper not as jco 1.35.0 writes it is refused.
+  try {
+    keepOthersCurrentTask(jcoText.replace(/(_withGlobalCurrentTaskMetaAsync\(args\) \{[\s\S]*?)return await fn\(\);/, '$1return fn();'));
+    problems.push('a changed wrapper was patched');
+  } catch (error) {
+    if (!(error instanceof TaskMetaError)) throw error;
+  }
+  return problems;
+}
 
 async function buildComponents(list) {
   // jco 1.35.0's `embed --wit DIR` fails with "No such file or directory":
