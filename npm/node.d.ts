@@ -7,7 +7,7 @@ export interface RunReport {
   /** Its return value as JSON: typed arrays as arrays, u64 as decimal strings. */
   result?: unknown;
   /** Where it ended early: loading, choosing the export, a trap, a host import that threw, an error result, time, or the guest's own exit. */
-  stage?: 'load' | 'export' | 'trap' | 'host' | 'result' | 'timeout' | 'exit';
+  stage?: 'load' | 'export' | 'trap' | 'host' | 'result' | 'timeout' | 'exit' | 'adapter';
   /** The guest's error value, or the trap's, host import's or loader's message. */
   error?: string;
   /** With stage 'host': the import that threw (`wasi:cli/stdout@0.2.3#get-stdout`, `[resource-drop]OutputStream`). */
@@ -20,6 +20,24 @@ export interface RunReport {
   stderr: string[];
   /** Uncaptured WebGPU errors of every device the component made. */
   gpuErrors: Array<{ kind: string; message: string }>;
+  /** The adapter the page gets by default (stage 'adapter': a software or missing one where the GPU was required). */
+  adapter?: AdapterReport;
+}
+
+/** What `navigator.gpu.requestAdapter()` gave the page, asked twice if the first answer was null. */
+export interface AdapterReport {
+  found: boolean;
+  /** Why there is none, when `found` is false. */
+  reason?: string;
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+  /** A fallback adapter, or one whose names are a CPU rasterizer's (SwiftShader, lavapipe, llvmpipe, WARP). */
+  software?: boolean;
+  /** How many requests it took (2 where the first gave null). */
+  requests: number;
 }
 
 export interface Transpiled {
@@ -68,8 +86,12 @@ export interface RunOptions {
   onLine?: (line: string) => void;
   /** Each line the guest writes to wasi:cli stderr. */
   onErrorLine?: (line: string) => void;
+  /** Progress lines, the adapter's among them ("adapter: nvidia hopper (...), isFallbackAdapter false"). */
   onStatus?: (line: string) => void;
+  /** false: the machine's GPU (Chromium's hardware flags; Firefox sees every Vulkan driver). Default true. */
   software?: boolean;
+  /** Stop with stage 'adapter' before the guest runs when the adapter is software or missing. Default: !software (browsers); false (Deno). */
+  requireHardware?: boolean;
 }
 
 export const JCO_VERSION: string;
@@ -100,6 +122,6 @@ export function serveComponent(transpiled: Transpiled, options?: { port?: number
 export function findDeno(): string | null;
 export function findBrowser(browser: 'chromium' | 'firefox'): string | null;
 export function chromiumLaunchOptions(options?: { executablePath?: string | null; software?: boolean }): Record<string, unknown>;
-export function firefoxLaunchOptions(options?: { executablePath?: string | null }): Record<string, unknown>;
+export function firefoxLaunchOptions(options?: { executablePath?: string | null; software?: boolean }): Record<string, unknown>;
 export function playwrightUse(browser: 'chromium' | 'firefox', options?: { executablePath?: string | null; software?: boolean }): Record<string, unknown>;
 export class UsageError extends Error {}

@@ -2,10 +2,14 @@ import type { LaunchOptions, PlaywrightTestProject, TestType, PlaywrightTestArgs
 export { expect } from '@playwright/test';
 import type { RunReport } from './node.js';
 
-/** One project per installed browser (or per name in `browsers`), WebGPU on. */
-export function webgpuProjects(options?: { browsers?: Array<'chromium' | 'firefox'>; software?: boolean }): PlaywrightTestProject[];
+/**
+ * One project per installed browser (or per name in `browsers`), WebGPU on: software WebGPU by default;
+ * `software: false` puts both browsers on the machine's GPU and refuses a run on a software adapter
+ * (`stage: 'adapter'`) unless `allowFallback`.
+ */
+export function webgpuProjects(options?: { browsers?: Array<'chromium' | 'firefox'>; software?: boolean; allowFallback?: boolean }): PlaywrightTestProject[];
 export function chromiumLaunchOptions(options?: { executablePath?: string | null; software?: boolean }): LaunchOptions;
-export function firefoxLaunchOptions(options?: { executablePath?: string | null }): LaunchOptions;
+export function firefoxLaunchOptions(options?: { executablePath?: string | null; software?: boolean }): LaunchOptions;
 
 export interface RunComponentOptions {
   /** The export to call, kebab-case as in the WIT. Default: wasi:cli/run, else `start`. */
@@ -26,6 +30,8 @@ export interface ComponentRun extends RunReport {
 
 export const test: TestType<
   PlaywrightTestArgs & PlaywrightTestOptions & {
+    /** Set by `webgpuProjects({ software: false })`: runComponent refuses a software adapter. */
+    wasiRequireHardware: boolean;
     /** Transpiles the component (cached), runs it in this test's page and reports what happened. */
     runComponent: (component: string, options?: RunComponentOptions) => Promise<ComponentRun>;
   },

@@ -21,17 +21,24 @@ export { expect };
 export { chromiumLaunchOptions, firefoxLaunchOptions } from './cli/browsers.js';
 
 /**
- * One Playwright project per browser, with WebGPU switched on: Chromium (or
- * Chrome) on SwiftShader unless `software: false`, and Firefox over WebDriver
- * BiDi. Browsers that are not installed are left out, unless named in
- * `browsers`, so a missing one fails loudly rather than silently.
+ * One Playwright project per browser, with WebGPU switched on: on software
+ * WebGPU (Chromium's SwiftShader, Firefox on lavapipe) unless `software:
+ * false`, which puts both on the machine's GPU; then `runComponent` stops
+ * with `stage: 'adapter'` when the browser gives only a software adapter
+ * (or none), unless `allowFallback`. Browsers that are not installed are
+ * left out, unless named in `browsers`, so a missing one fails loudly
+ * rather than silently.
  */
-export function webgpuProjects({ browsers, software = true } = {}) {
+export function webgpuProjects({ browsers, software = true, allowFallback = false } = {}) {
   const wanted = browsers ?? ['chromium', 'firefox'].filter((b) => findBrowser(b));
-  return wanted.map((browser) => ({ name: browser, use: playwrightUse(browser, { software }) }));
+  const wasiRequireHardware = !software && !allowFallback;
+  return wanted.map((browser) => ({ name: browser, use: { ...playwrightUse(browser, { software }), wasiRequireHardware } }));
 }
 
 export const test = base.extend({
+  // Set by webgpuProjects({ software: false }): a run on a software adapter is refused.
+  wasiRequireHardware: [false, { option: true }],
+
   // Transpiled components by path, once per worker.
   wasiComponents: [
     // eslint-disable-next-line no-empty-pattern
@@ -50,12 +57,12 @@ export const test = base.extend({
     { scope: 'worker' },
   ],
 
-  runComponent: async ({ page, wasiComponents }, use) => {
+  runComponent: async ({ page, wasiComponents, wasiRequireHardware, browserName }, use) => {
     await use(async (component, { call, args = [], timeout = 60_000, instantiation, wasi } = {}) => {
       if (instantiation !== undefined && instantiation !== 'async') throw new Error(`instantiation is 'async' (jco's instantiation mode), not '${instantiation}'`);
       const { transpiled, server } = await wasiComponents(component, { instantiation });
       await page.goto(`http://127.0.0.1:${server.address().port}/`);
-      const report = await runInPage(page, { call, args, argTypes: exportParamTypes(transpiled, call), timeout, instantiation, wasi });
+      const report = await runInPage(page, { call, args, argTypes: exportParamTypes(transpiled, call), timeout, instantiation, wasi, requireHardware: wasiRequireHardware, browserName });
       return { ...report, imports: { provided: [...transpiled.provided, ...(transpiled.wasi ?? [])], missing: transpiled.missing } };
     });
   },

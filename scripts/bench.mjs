@@ -4,6 +4,11 @@
 // Not a test: nothing here passes or fails.
 //   node scripts/bench.mjs [--runs N] [--hot-calls N] [--frames N] [--draws N]
 //                          [--browser chromium|firefox] [--host deno]
+//                          [--hardware [--allow-fallback]] [--json FILE]
+//   --hardware: both browsers on the machine's GPU (docs/gpu.md); the
+//   header names each browser's adapter, and a software one stops the
+//   bench unless --allow-fallback. Its figures go to --json FILE (if
+//   given), not to docs/images, which hold the software figures.
 //
 // Honesty rules (docs/performance.md):
 // - both sides do the same work; a readback copies into memory it owns;
@@ -18,7 +23,8 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, firefox } from '@playwright/test';
-import { chromiumLaunch, firefoxLaunch } from '../web-tests/support/browsers.mjs';
+import { chromiumLaunchOptions, firefoxLaunchOptions } from '../npm/cli/browsers.js';
+import { describeAdapter, hardwareRefusal } from '../npm/runner/run.js';
 import { serve } from '../web-tests/support/server.mjs';
 import { findDeno } from '../npm/cli/run.js';
 import { sizeReport } from './size.mjs';
@@ -35,6 +41,9 @@ const frameCount = Number(arg('frames', 120));
 const frameDraws = Number(arg('draws', 2000));
 const only = arg('browser', null);
 const host = arg('host', null);
+const hardware = process.argv.includes('--hardware');
+const allowFallback = process.argv.includes('--allow-fallback');
+const jsonOut = arg('json', null);
 
 const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 /** A figure as "median (min-max) unit", from ms over `per` units. */
@@ -60,8 +69,9 @@ const median = (xs) => {
  * direct, default and hybrid figures; `latencyMs` is the host's measured
  * completion latency.
  */
-function report(name, version, results, latencyMs, first) {
+function report(name, version, results, latencyMs, first, adapter) {
   console.log(`\n== ${name} (${version}), ${runs} runs, hot calls x${hotCalls}, frame loop ${frameCount} frames x ${frameDraws} draws`);
+  if (adapter) console.log(`adapter: ${describeAdapter(adapter)}`);
   console.log(`completion latency (an empty onSubmittedWorkDone or a 4-byte mapAsync): ${fmt(latencyMs, 2)} ms`);
   console.log(['figure', 'direct JS', 'full stack, hybrid', 'full stack, default glue', 'hybrid / direct', 'default / direct', 'notes'].join(' | '));
   const summaryOf = {};
@@ -116,8 +126,8 @@ if (host === 'deno') {
   summary.deno = report('deno', version, results, latencyMs, null);
 } else {
   const browsers = [
-    ['chromium', chromium, chromiumLaunch],
-    ['firefox', firefox, { channel: 'moz-firefox', ...firefoxLaunch }],
+    ['chromium', chromium, chromiumLaunchOptions({ software: !hardware })],
+    ['firefox', firefox, { channel: 'moz-firefox', ...firefoxLaunchOptions({ software: !hardware }) }],
   ].filter(([name]) => !only || name === only);
   // Cross-origin isolated pages: performance.now() at 5 us (Chromium) and
   // 20 us (Firefox) instead of 100 us and 1 ms, fine enough for one frame.
@@ -135,6 +145,17 @@ if (host === 'deno') {
     for (const [name, type, options] of browsers) {
       const browser = await type.launch(options);
       try {
+        // The adapter the pages get, asked for first in the fresh browser
+        // (Chromium on a real GPU answers null to its first request).
+        const probe = await openBench(browser);
+        const adapter = await probe.evaluate(() => window.probeAdapter());
+        await probe.close();
+        const refusal = hardware && !allowFallback ? hardwareRefusal(adapter, name) : null;
+        if (refusal) {
+          console.error(`bench: ${refusal}; pass --allow-fallback to measure it anyway`);
+          process.exitCode = 3;
+          continue;
+        }
         // A fresh page for each: each holds 64 MiB buffers and copies.
         const results = {};
         let latencyMs = NaN;
@@ -170,7 +191,7 @@ if (host === 'deno') {
           const sorted = times[which].sort((a, b) => a - b);
           first[which] = { median: sorted[FIRST_PAGES >> 1], min: sorted[0], max: sorted[FIRST_PAGES - 1], per: 1 };
         }
-        summary[name] = report(name, browser.version(), results, latencyMs, first);
+        summary[name] = report(name, browser.version(), results, latencyMs, first, adapter);
       } finally {
         await browser.close();
       }
@@ -188,9 +209,15 @@ const keys = ['hot-call', 'upload-1MiB', 'upload-64MiB', 'readback-1MiB', 'readb
 const per = (key) => Object.entries(summary).map(([b, r]) => `${b}=${typeof r[key] === 'string' ? r[key] : fmt(r[key])}`).join(' ');
 console.log(`bench: ${keys.map((key) => `${key} ${per(key)}`).join('; ')}; shim-gzip-kb=${gzipKb.toFixed(1)}`);
 
+if (hardware) {
+  // GPU figures are not the README's chart (software WebGPU, this repository's machines).
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ figures: keys, shimGzipKb: Number(gzipKb.toFixed(1)), hosts: summary }, null, 2) + '\n');
+  process.exit();
+}
+
 // The README's chart and the figures it is drawn from. Hosts this run did
 // not measure (`--host deno`, `--browser x`) keep their figures from before.
-const jsonPath = join(root, 'docs/images/bench.json');
+const jsonPath = jsonOut ?? join(root, 'docs/images/bench.json');
 const previous = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, 'utf8')) : { hosts: {} };
 const measured = Object.fromEntries(Object.entries(summary).map(([h, r]) => [h, { date: new Date().toISOString().slice(0, 10), runs, summary: r }]));
 const saved = { figures: keys, shimGzipKb: Number(gzipKb.toFixed(1)), hosts: { ...previous.hosts, ...measured } };

@@ -79,6 +79,10 @@ const guests = [
   ['surface-scene-worker', 'surface-scene', [], [WEBGPU, ...GFX, PRINT].map((m) => m.replace('=wasi-webgpu-shim', '=/npm/dist/index.js'))],
   // `npm run bench`: jco's default glue, and the hybrid bindings, which
   // call a host function's `cabiLower` form where it has one.
+  // wgpu programs on the wasi-webgpu-wgpu backend (crates/guest-libs).
+  // Their components import wasi-gfx too: wgpu's surface calls are always linked.
+  ['wgpu-compute', 'wgpu-compute', [], [WEBGPU, ...GFX]],
+  ['wgpu-triangle', 'wgpu-triangle', [], [WEBGPU, ...GFX, PRINT]],
   ['bench', 'bench', [], [WEBGPU], 'js'],
   ['bench-hybrid', 'bench', [], [WEBGPU], 'hybrid'],
 ];
@@ -158,5 +162,12 @@ for (const [name, crate, features, maps, bindings = 'both'] of guests) {
     const made = transpile(frameComponent, join(out, name), { name, bindings, maps });
     if (!quiet) console.log(`$ wasi-webgpu-shim transpile frame-loop.component.wasm: ${made.bindings} bindings`);
   }
+}
+// The same wgpu programs on wgpu's own WebGPU backend (wasm-bindgen): the
+// oracle the tests compare the components with (web-tests/wgpu.spec.ts).
+for (const crate of ['wgpu-compute', 'wgpu-triangle']) {
+  run('cargo', ['build', '--quiet', '-p', crate, '--no-default-features', '--features', 'web', '--target', 'wasm32-unknown-unknown', '--release']);
+  const name = crate.replaceAll('-', '_');
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', join(out, 'web', crate), '--out-name', name, join(release, `${name}.wasm`)]);
 }
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

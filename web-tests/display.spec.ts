@@ -24,9 +24,7 @@ const pixel = (page: Page, x: number, y: number): Promise<Pixel> =>
 async function colourCounts(page: Page, step: number): Promise<Record<string, number>> {
   return page.evaluate((step) => {
     const canvas = document.getElementById('surface') as HTMLCanvasElement;
-    const copy = new OffscreenCanvas(canvas.width, canvas.height).getContext('2d')!;
-    copy.drawImage(canvas, 0, 0);
-    const data = copy.getImageData(0, 0, canvas.width, canvas.height).data;
+    const data = ((window as any).lastFrame() as OffscreenCanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
     const counts: Record<string, number> = {};
     for (let y = 0; y < canvas.height; y += step) {
       for (let x = 0; x < canvas.width; x += step) {

@@ -59,7 +59,8 @@ as JSON. The guest's arguments (wasi:cli get-arguments) are the component's
 file name and what follows --; its stdin is empty. Exit status: the guest's
 own when it calls wasi:cli/exit; else 0 when the export returned (ok), 1 when
 it returned an error, trapped or timed out (or raised a GPU error, with
---fail-on-gpu-error), 2 for a problem with the command itself.
+--fail-on-gpu-error), 2 for a problem with the command itself, 3 when
+--hardware found no GPU adapter.
 
 options:
   --browser chromium|firefox|deno   where to run (default chromium); --host is the same
@@ -72,7 +73,12 @@ options:
   --fail-on-gpu-error      exit 1 if the browser raised any uncaptured GPU error
                            (every one is printed on stderr as it happens;
                            errors the guest's own error scopes catch are its own)
-  --hardware               Chromium: let it choose a GPU instead of SwiftShader
+  --hardware               run on the machine's GPU: Chromium leaves SwiftShader
+                           for the GPU (on Linux through ANGLE on Vulkan) and
+                           Firefox may use it; the adapter is printed, and a
+                           software or missing adapter stops the run (exit 3)
+  --allow-fallback         with --hardware: run on a software adapter rather
+                           than stop (it is still printed)
   -q, --quiet              no progress lines on stderr
 
 Browsers: CHROMIUM_PATH, FIREFOX_PATH and DENO_PATH choose the executables.`,
@@ -103,6 +109,7 @@ const OPTIONS = {
   env: { type: 'string', multiple: true },
   port: { type: 'string' },
   hardware: { type: 'boolean' },
+  'allow-fallback': { type: 'boolean' },
   'fail-on-gpu-error': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -210,7 +217,9 @@ async function main(argv) {
       gpuErrors.set(key, (gpuErrors.get(key) ?? 0) + 1);
       if (gpuErrors.get(key) === 1) console.error(`uncaptured GPU error ${key}`);
     };
-    const options = { call, args, argTypes, wasi, timeout, onLine, onErrorLine, onGpuError, onStatus: status, software: !values.hardware };
+    if (values['allow-fallback'] && !values.hardware) throw new UsageError('--allow-fallback goes with --hardware');
+    const requireHardware = Boolean(values.hardware && !values['allow-fallback']);
+    const options = { call, args, argTypes, wasi, timeout, onLine, onErrorLine, onGpuError, onStatus: status, software: !values.hardware, requireHardware };
     const report = where === 'deno' ? await runInDeno(transpiled, options) : await runInBrowser(transpiled, where, options);
     let errorCount = 0;
     for (const [key, count] of gpuErrors) {
@@ -226,6 +235,10 @@ async function main(argv) {
     if (report.ok) {
       if (report.result !== null) console.log(JSON.stringify(report.result));
       return failOnGpuError ? 1 : 0;
+    }
+    if (report.stage === 'adapter') {
+      console.error(`error: ${report.error}; pass --allow-fallback to run on it anyway`);
+      return 3;
     }
     const what = { load: 'the component did not load', export: 'nothing to run', trap: 'the guest trapped', host: 'a host import failed', result: 'the export returned an error', timeout: 'timed out' }[report.stage] ?? 'failed';
     console.error(`error: ${what}: ${report.error}`);

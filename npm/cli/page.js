@@ -27,7 +27,7 @@ export function runnerPage({ module, title, autorun, events }) {
 <script type="importmap">${json({ imports })}</script>
 <style>
   body { margin: 0; font: 13px/1.4 system-ui, sans-serif; display: flex; gap: 12px; padding: 12px; }
-  #surface { width: 640px; height: 480px; outline: 1px solid #999; }
+  #surface { width: 640px; height: 480px; outline: 1px solid #999; flex: none; }
   #log .gpu-error { color: #b00020; }
   #log { margin: 0; padding: 8px; background: #f4f4f4; min-width: 320px; max-height: 90vh; overflow: auto; white-space: pre-wrap; }
 </style>
@@ -37,7 +37,7 @@ export function runnerPage({ module, title, autorun, events }) {
 <pre id="log"></pre>
 <script type="module">
   import { setSurfaceOptions } from 'wasi-webgpu-shim';
-  import { runComponent } from '/runner/run.js';
+  import { probeAdapter, runComponent } from '/runner/run.js';
 
   const canvas = document.getElementById('surface');
   const panel = document.getElementById('log');
@@ -62,6 +62,7 @@ export function runnerPage({ module, title, autorun, events }) {
     panel.append(line);
     seen.set(key, { count: 1, line });
   };
+  window.wasiAdapter = probeAdapter;
   window.wasiRun = (options) => runComponent(${json(module)}, {
     ...options,
     print: (line) => { log(line); window.wasiLine?.(line); },

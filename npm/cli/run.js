@@ -7,6 +7,7 @@ import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findBrowser, missingBrowserMessage, playwrightUse } from './browsers.js';
 import { PREVIEW2, runnerPage } from './page.js';
+import { describeAdapter, hardwareRefusal } from '../runner/run.js';
 import { serveDirectories, UsageError } from './server.js';
 import { PACKAGE_DIR, findPackageDir, jcoDir } from './transpile.js';
 
@@ -27,8 +28,13 @@ export function serveComponent(transpiled, { port = 0, autorun, live = false } =
   return serveDirectories(mounts, { port, pages: { '/': page, '/index.html': page }, events: live ? '/events' : undefined });
 }
 
-/** Runs a component in a page that is already open on the runner (the test kit's fixture uses this). */
-export async function runInPage(page, { call, args, argTypes, wasi, instantiation, timeout = 60_000, onLine, onErrorLine, onGpuError } = {}) {
+/**
+ * Runs a component in a page that is already open on the runner (the test kit's fixture uses this).
+ * The report's `adapter` is the adapter the page gets (runner/run.js probeAdapter); with
+ * `requireHardware` a software or missing one stops the run before the guest starts
+ * (`stage: 'adapter'`), `onAdapter` hears it first.
+ */
+export async function runInPage(page, { call, args, argTypes, wasi, instantiation, timeout = 60_000, onLine, onErrorLine, onGpuError, requireHardware = false, onAdapter, browserName = 'the browser' } = {}) {
   // Lines and GPU errors arrive as they happen, so a run that times out (a
   // guest drawing frames forever) still reports them.
   const output = [];
@@ -51,13 +57,17 @@ export async function runInPage(page, { call, args, argTypes, wasi, instantiatio
     })
     .catch(() => {});
   await page.waitForFunction(() => window.wasiReady === true, null, { timeout: 30_000 });
+  const adapter = await page.evaluate(() => window.wasiAdapter());
+  onAdapter?.(adapter);
+  const refusal = requireHardware ? hardwareRefusal(adapter, browserName) : null;
+  if (refusal) return { ok: false, stage: 'adapter', error: refusal, adapter, output, gpuErrors };
   let timer;
   const timedOut = new Promise((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, stage: 'timeout', error: `the export did not finish within ${timeout / 1000} s`, output, gpuErrors }), timeout);
+    timer = setTimeout(() => resolve({ ok: false, stage: 'timeout', error: `the export did not finish within ${timeout / 1000} s`, adapter, output, gpuErrors }), timeout);
   });
   try {
     return await Promise.race([
-      page.evaluate((options) => window.wasiRun({ ...options }), { call, args, argTypes, wasi, instantiation: Boolean(instantiation) }),
+      page.evaluate((options) => window.wasiRun({ ...options }), { call, args, argTypes, wasi, instantiation: Boolean(instantiation) }).then((report) => ({ ...report, adapter })),
       timedOut,
     ]);
   } finally {
@@ -74,7 +84,7 @@ async function playwrightCore() {
 }
 
 /** Runs the component in a headless browser and returns the runner's report. */
-export async function runInBrowser(transpiled, browser, { call, args, argTypes, wasi, timeout, onLine, onErrorLine, onGpuError, onStatus = () => {}, software = true } = {}) {
+export async function runInBrowser(transpiled, browser, { call, args, argTypes, wasi, timeout, onLine, onErrorLine, onGpuError, onStatus = () => {}, software = true, requireHardware = !software } = {}) {
   const executablePath = findBrowser(browser);
   if (!executablePath) throw new UsageError(missingBrowserMessage(browser));
   if (!existsSync(executablePath)) throw new UsageError(`${executablePath} (from ${browser === 'chromium' ? 'CHROMIUM_PATH' : 'FIREFOX_PATH'}) does not exist`);
@@ -86,7 +96,9 @@ export async function runInBrowser(transpiled, browser, { call, args, argTypes, 
     try {
       instance = await playwright[use.browserName].launch({ ...use.launchOptions, ...(use.channel ? { channel: use.channel } : {}), headless: true });
     } catch (error) {
-      throw new UsageError(`${executablePath} did not start: ${String(error.message).split('\n')[0]}`);
+      // Playwright's first line says only that the browser closed; its log has why (a missing library, say).
+      const why = String(error.message).match(/\[err\] (.*(?:error|cannot|not found).*)$/im)?.[1];
+      throw new UsageError(`${executablePath} did not start: ${why ?? String(error.message).split('\n')[0]}`);
     }
     onStatus(`running ${transpiled.name} in ${browser} ${instance.version()}`);
     const page = await instance.newPage();
@@ -95,7 +107,8 @@ export async function runInBrowser(transpiled, browser, { call, args, argTypes, 
     });
     page.on('pageerror', (error) => onStatus(`[${browser}] ${error.message}`));
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    return await runInPage(page, { call, args, argTypes, wasi, timeout, onLine, onErrorLine, onGpuError });
+    const onAdapter = (adapter) => onStatus(`adapter: ${describeAdapter(adapter)}`);
+    return await runInPage(page, { call, args, argTypes, wasi, timeout, onLine, onErrorLine, onGpuError, requireHardware, onAdapter, browserName: browser });
   } finally {
     await instance?.close().catch(() => {});
     server.close();
@@ -117,6 +130,8 @@ function eachLine(stream, onLine) {
 const GPU_ERROR_PREFIX = 'wasi-webgpu-shim gpu-error ';
 /** Marks a line on Deno's stderr that the guest wrote to its stderr. */
 const STDERR_PREFIX = 'wasi-webgpu-shim stderr ';
+/** Marks the line on Deno's stderr that carries the probed adapter as JSON. */
+const ADAPTER_PREFIX = 'wasi-webgpu-shim adapter ';
 
 /** The deno executable: $DENO_PATH, PATH, or the npm package `deno` near here; null if none. */
 export function findDeno() {
@@ -132,7 +147,7 @@ export function findDeno() {
 }
 
 /** Runs the component in Deno (its WebGPU is wgpu, on Vulkan, Metal or DX12). */
-export async function runInDeno(transpiled, { call, args, argTypes, wasi, timeout = 60_000, onLine = () => {}, onErrorLine = () => {}, onGpuError = () => {}, onStatus = () => {} } = {}) {
+export async function runInDeno(transpiled, { call, args, argTypes, wasi, timeout = 60_000, onLine = () => {}, onErrorLine = () => {}, onGpuError = () => {}, onStatus = () => {}, requireHardware = false } = {}) {
   const deno = findDeno();
   if (!deno) throw new UsageError('Deno was not found: install it (`npm install deno`, or see https://deno.com) or set DENO_PATH to its path');
   if (!existsSync(deno)) throw new UsageError(`${deno} (from DENO_PATH) does not exist`);
@@ -149,15 +164,18 @@ export async function runInDeno(transpiled, { call, args, argTypes, wasi, timeou
   const reportFile = join(work, 'report.json');
   writeFileSync(
     join(work, 'main.mjs'),
-    `import { runComponent } from ${JSON.stringify(url(join(PACKAGE_DIR, 'runner/run.js')))};
+    `import { hardwareRefusal, probeAdapter, runComponent } from ${JSON.stringify(url(join(PACKAGE_DIR, 'runner/run.js')))};
 const encoder = new TextEncoder();
-const report = await runComponent(${JSON.stringify(url(transpiled.module))}, {
+const adapter = await probeAdapter();
+Deno.stderr.writeSync(encoder.encode(${JSON.stringify(ADAPTER_PREFIX)} + JSON.stringify(adapter) + '\\n'));
+const refusal = ${JSON.stringify(requireHardware)} ? hardwareRefusal(adapter, 'deno') : null;
+const report = refusal ? { ok: false, stage: 'adapter', error: refusal, output: [], gpuErrors: [] } : await runComponent(${JSON.stringify(url(transpiled.module))}, {
   ...${JSON.stringify({ call, args, argTypes, wasi })},
   print: (line) => Deno.stdout.writeSync(encoder.encode(line + '\\n')),
   printError: (line) => Deno.stderr.writeSync(encoder.encode(${JSON.stringify(STDERR_PREFIX)} + line + '\\n')),
   onGpuError: (error) => Deno.stderr.writeSync(encoder.encode(${JSON.stringify(GPU_ERROR_PREFIX)} + JSON.stringify(error) + '\\n')),
 });
-Deno.writeTextFileSync(${JSON.stringify(reportFile)}, JSON.stringify(report));
+Deno.writeTextFileSync(${JSON.stringify(reportFile)}, JSON.stringify({ ...report, adapter }));
 Deno.exit(0);
 `,
   );
@@ -172,6 +190,7 @@ Deno.exit(0);
   const gpuErrors = [];
   const stderrRest = eachLine(child.stderr, (line) => {
     if (line.startsWith(STDERR_PREFIX)) return onErrorLine(line.slice(STDERR_PREFIX.length));
+    if (line.startsWith(ADAPTER_PREFIX)) return onStatus(`adapter: ${describeAdapter(JSON.parse(line.slice(ADAPTER_PREFIX.length)))}`);
     if (!line.startsWith(GPU_ERROR_PREFIX)) {
       stderr += line + '\n';
       return;

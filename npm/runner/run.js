@@ -175,3 +175,59 @@ function watchUncapturedErrors(onError) {
   };
   adapter.requestDevice.wasiWatched = true;
 }
+
+/** Names software adapters give in `GPUAdapterInfo` (Chromium's SwiftShader, Mesa's lavapipe/llvmpipe, Windows' WARP). */
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|\bwarp\b/i;
+
+/**
+ * The adapter a page gets by default, as the guest's own `request-adapter`
+ * would: `{found, vendor, architecture, device, description,
+ * isFallbackAdapter, software, requests}`. Asks a second time when the
+ * first answer is null: Chromium on Linux with a real GPU answers null to
+ * the first request in a fresh browser (measured: 4 of 4 times) and the
+ * GPU to the next. A browser that has no adapter answers null twice, so a
+ * real "no adapter" still shows. `software` is true for a fallback adapter
+ * and for one whose names are a known CPU rasterizer's (Firefox reports
+ * lavapipe as a CPU device but not always as a fallback).
+ */
+export async function probeAdapter() {
+  const gpu = globalThis.navigator?.gpu;
+  if (!gpu) return { found: false, requests: 0, reason: 'navigator.gpu is missing (WebGPU is off in this browser)' };
+  let adapter = null;
+  let requests = 0;
+  while (!adapter && requests < 2) {
+    requests += 1;
+    adapter = await gpu.requestAdapter().catch(() => null);
+  }
+  if (!adapter) return { found: false, requests, reason: `requestAdapter() gave null ${requests} times` };
+  const info = adapter.info ?? {};
+  // Firefox gives pages empty names (its about:support has them); Chromium
+  // gives device and description only with --enable-webgpu-developer-features.
+  const fields = { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' };
+  const subgroups = info.subgroupMaxSize ? { subgroupMinSize: info.subgroupMinSize, subgroupMaxSize: info.subgroupMaxSize } : {};
+  // Chromium 136+ and the spec put it on the info; older builds on the adapter.
+  const isFallbackAdapter = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false);
+  const software = isFallbackAdapter || Object.values(fields).some((text) => SOFTWARE_ADAPTER.test(text));
+  return { found: true, ...fields, ...subgroups, isFallbackAdapter, software, requests };
+}
+
+/** One line for a probed adapter: "nvidia hopper (NVIDIA H100 80GB HBM3), isFallbackAdapter false". */
+export function describeAdapter(adapter) {
+  if (!adapter.found) return `no adapter: ${adapter.reason}`;
+  const name = [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || 'an adapter without a name (Firefox names none to pages)';
+  const detail = [adapter.description || adapter.device, adapter.subgroupMaxSize && `subgroups ${adapter.subgroupMinSize}-${adapter.subgroupMaxSize}`].filter(Boolean).join(', ');
+  const retried = adapter.requests > 1 ? `; the first requestAdapter() gave null, the ${adapter.requests === 2 ? 'second' : `request ${adapter.requests}`} this` : '';
+  return `${name}${detail ? ` (${detail})` : ''}, isFallbackAdapter ${adapter.isFallbackAdapter}${adapter.software && !adapter.isFallbackAdapter ? ', a software rasterizer' : ''}${retried}`;
+}
+
+/**
+ * Why a run that asked for the machine's GPU must not go on with `adapter`,
+ * in one sentence, or null when it may. `where` names the browser.
+ */
+export function hardwareRefusal(adapter, where) {
+  if (!adapter.found) return `the GPU was asked for, but ${where} gave no WebGPU adapter at all (${adapter.reason})`;
+  if (!adapter.software) return null;
+  const name = [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || 'unnamed';
+  return `the GPU was asked for, but ${where} found only a software adapter (${name}, isFallbackAdapter ${adapter.isFallbackAdapter}): it sees no GPU it can use` +
+    ' (drivers, the Vulkan loader and flags: docs/gpu.md)';
+}

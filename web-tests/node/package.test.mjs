@@ -12,7 +12,7 @@ import { createServer, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { servedUrl } from '../support/printed.mjs';
+import { collatzRunOutput, servedUrl } from '../support/printed.mjs';
 import { imports, sections } from '../../scripts/lib/wasm-sections.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -105,7 +105,7 @@ for (const where of ['chromium', 'firefox', 'deno']) {
   test(`run in ${where}: wasi:cli/run prints the GPU's Collatz steps and exits 0`, () => {
     const r = cli(['run', 'hello.wasm', '--browser', where]);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, 'collatz steps for [1, 2, 3, 4, 5, 6, 7, 8, 27]: [0, 1, 7, 2, 5, 8, 16, 3, 111]\nverified against the CPU\n');
+    assert.equal(r.stdout, collatzRunOutput);
   });
 
   test(`run in ${where}: --call with --args returns the result as JSON; an error result exits 1`, () => {
@@ -121,6 +121,28 @@ for (const where of ['chromium', 'firefox', 'deno']) {
     const r = cli(['run', 'hello.wasm', '--browser', where, '--call', 'misuse', '-q']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /^uncaptured GPU error \(GPUValidationError\): .*map/im);
+  });
+}
+
+// This machine has no GPU: asked for one, each browser gives a software
+// adapter (or none), which `run --hardware` names in one sentence.
+for (const where of ['chromium', 'firefox']) {
+  test(`run --hardware in ${where} without a GPU: the adapter line, one sentence, exit 3; --allow-fallback runs on what there is`, () => {
+    const r = cli(['run', 'hello.wasm', '--browser', where, '--hardware']);
+    assert.equal(r.status, 3, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^adapter: .*isFallbackAdapter (true|false)|^adapter: no adapter/m);
+    const errors = r.stderr.split('\n').filter((line) => line.startsWith('error: '));
+    assert.equal(errors.length, 1, r.stderr);
+    assert.match(errors[0], new RegExp(`^error: the GPU was asked for, but ${where} (found only a software adapter \\(.+\\): it sees no GPU it can use|gave no WebGPU adapter at all \\(.+\\)).*; pass --allow-fallback to run on it anyway$`));
+    const fallback = cli(['run', 'hello.wasm', '--browser', where, '--hardware', '--allow-fallback']);
+    if (/^adapter: no adapter/m.test(r.stderr)) {
+      assert.equal(fallback.status, 1, fallback.stderr);
+    } else {
+      assert.equal(fallback.status, 0, fallback.stderr);
+      assert.equal(fallback.stdout, collatzRunOutput);
+    }
+    assertRefused(cli(['run', 'hello.wasm', '--browser', where, '--allow-fallback']), /--allow-fallback goes with --hardware/);
   });
 }
 

@@ -1,6 +1,7 @@
 // Runs a transpiled component in a dedicated worker, its surfaces on the
 // OffscreenCanvas the page transferred. Import maps do not reach workers, so
 // the component is one transpiled with the package's URL (see build.mjs).
+import { lastFrame, watchFrames } from '/web-tests/pages/frame-snapshot.js';
 import { setSurfaceOptions } from '/npm/dist/index.js';
 
 let canvas;
@@ -9,6 +10,7 @@ globalThis.wasiPrint = (line) => postMessage({ line });
 onmessage = async ({ data }) => {
   if (data.run) {
     canvas = data.canvas;
+    watchFrames(canvas);
     setSurfaceOptions({ canvas });
     try {
       const module = await import(`/web-tests/build/${data.run}/${data.run}.js`);
@@ -19,9 +21,7 @@ onmessage = async ({ data }) => {
     }
   } else if (data.read) {
     const [x, y] = data.read;
-    const copy = new OffscreenCanvas(canvas.width, canvas.height).getContext('2d');
-    copy.drawImage(canvas, 0, 0);
-    postMessage({ pixel: Array.from(copy.getImageData(x, y, 1, 1).data), size: [canvas.width, canvas.height] });
+    postMessage({ pixel: Array.from(lastFrame(canvas).getImageData(x, y, 1, 1).data), size: [canvas.width, canvas.height] });
   }
 };
 

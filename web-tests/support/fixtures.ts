@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from './server.mjs';
+import { hardware } from './browsers.mjs';
 
 // API coverage (see pages/coverage.js): every page opened by openGuestPage
 // records which WIT functions its guests called. The set is collected from
@@ -94,7 +95,7 @@ export async function openGuestPage(page: Page, origin: string): Promise<Page> {
   return page;
 }
 
-export const test = base.extend<{ guestPage: Page }, { bindings: 'js' | 'hybrid'; origin: string; apiCoverage: void }>({
+export const test = base.extend<{ guestPage: Page }, { bindings: 'js' | 'hybrid'; origin: string; apiCoverage: void; gpuAdapter: void }>({
   // Which transpile of the guests the pages load: jco's default glue, or its
   // hybrid bindings that call the shim's raw (cabiLower) forms. Set per
   // project in playwright.config.ts.
@@ -114,6 +115,26 @@ export const test = base.extend<{ guestPage: Page }, { bindings: 'js' | 'hybrid'
       workerBrowserName = browserName;
       await use();
       await collectTracked([...guestPages]);
+    },
+    { scope: 'worker', auto: true },
+  ],
+  // With WASI_WEBGPU_HARDWARE=1 (scripts/gpu/run.sh): which adapter this
+  // worker's browser gives, asked once in a fresh page and printed; every
+  // test of a worker whose browser gives a software adapter fails with the
+  // reason.
+  gpuAdapter: [
+    async ({ browser, browserName, origin }, use) => {
+      if (hardware) {
+        const page = await browser.newPage();
+        await page.goto(`${origin}/web-tests/pages/guest.html`);
+        const adapter = await page.evaluate(async () => (await import('/npm/runner/run.js' as string)).probeAdapter());
+        await page.close();
+        const { describeAdapter, hardwareRefusal } = await import('../../npm/runner/run.js');
+        console.log(`[adapter] ${browserName}: ${describeAdapter(adapter)}`);
+        const refusal = hardwareRefusal(adapter, browserName);
+        if (refusal) throw new Error(refusal);
+      }
+      await use();
     },
     { scope: 'worker', auto: true },
   ],

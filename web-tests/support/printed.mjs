@@ -14,6 +14,9 @@ export const stdioStartLines = (args, greeting) => [
   'monotonic clock moved forward: true',
 ];
 
+/** What the hello-collatz example prints from wasi:cli/run (its stdout, whole). */
+export const collatzRunOutput = 'collatz steps for [1, 2, 3, 4, 5, 6, 7, 8, 27]: [0, 1, 7, 2, 5, 8, 16, 3, 111]\nverified against the CPU\n';
+
 /** The address `wasi-webgpu-shim serve` prints on the child's stdout. */
 export const servedUrl = (child) =>
   new Promise((resolve, reject) => {

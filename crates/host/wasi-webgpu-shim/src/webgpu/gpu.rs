@@ -41,14 +41,21 @@ impl Gpu {
         let Some(gpu) = self.inner.clone() else {
             return Promise::resolve(&JsValue::UNDEFINED);
         };
-        let request = match &options {
-            Some(options) => gpu.request_adapter_with_options(&map_request_adapter_options(options)),
+        let web_options = options.as_ref().map(map_request_adapter_options);
+        let ask = move || match &web_options {
+            Some(options) => gpu.request_adapter_with_options(options),
             None => gpu.request_adapter(),
         };
         future_to_promise(async move {
             // A rejection here (only for options jco cannot produce) also
             // means "no adapter": the WIT has no error for this call.
-            let adapter = JsFuture::from(request).await.map(JsValue::from).unwrap_or(JsValue::NULL);
+            let mut adapter = JsFuture::from(ask()).await.map(JsValue::from).unwrap_or(JsValue::NULL);
+            if !adapter.is_object() {
+                // Chromium on Linux with a real GPU answers null to the first
+                // request in a fresh browser and the GPU to the next (docs/gpu.md);
+                // a browser with no adapter answers null again.
+                adapter = JsFuture::from(ask()).await.map(JsValue::from).unwrap_or(JsValue::NULL);
+            }
             Ok(if adapter.is_object() {
                 GpuAdapter::wrap(adapter.unchecked_into())
             } else {
