@@ -69,7 +69,7 @@ const median = (xs) => {
  * direct, default and hybrid figures; `latencyMs` is the host's measured
  * completion latency.
  */
-function report(name, version, results, latencyMs, first, adapter) {
+function report(name, version, results, latencyMs, first, adapter, wgpuFrame) {
   console.log(`\n== ${name} (${version}), ${runs} runs, hot calls x${hotCalls}, frame loop ${frameCount} frames x ${frameDraws} draws`);
   if (adapter) console.log(`adapter: ${describeAdapter(adapter)}`);
   console.log(`completion latency (an empty onSubmittedWorkDone or a 4-byte mapAsync): ${fmt(latencyMs, 2)} ms`);
@@ -89,7 +89,13 @@ function report(name, version, results, latencyMs, first, adapter) {
     else summaryOf[figureName] = timerBound ? 'timer' : ratio(h, d);
   }
   if (first) console.log(['first result', figure('first', first.direct), figure('first', first.guest), '', fmt(ratio(first.guest, first.direct)), '', ''].join(' | '));
+  if (wgpuFrame) {
+    // Not against direct JS: the same wgpu program on wgpu's WebGPU backend (below 1: the component is faster).
+    const spreadNote = [wgpuFrame.web, wgpuFrame.component].some((m) => spread(m) > 0.2) ? '~ spread over 20%' : '';
+    console.log(['wgpu-frame (wgpu program: web backend | component, hybrid)', figure('wgpu-frame', wgpuFrame.web), figure('wgpu-frame', wgpuFrame.component), '', fmt(ratio(wgpuFrame.component, wgpuFrame.web)), '', spreadNote].join(' | '));
+  }
   return {
+    'wgpu-frame': wgpuFrame ? ratio(wgpuFrame.component, wgpuFrame.web) : NaN,
     'hot-call': median(hotRatios),
     ...summaryOf,
     'first-result': first ? ratio(first.guest, first.direct) : NaN,
@@ -174,6 +180,16 @@ if (host === 'deno') {
           results[which]['frame-loop'] = { median: times[times.length >> 1], min: times[0], max: times[times.length - 1], per: 1, waits: 0 };
           await page.close();
         }
+        // wgpu-frame: the same frame written in wgpu, as a component
+        // through the package against wgpu's own WebGPU backend.
+        const wgpuFrame = {};
+        for (const which of ['web', 'component']) {
+          const page = await openBench(browser);
+          const times = await page.evaluate(([w, o]) => window.runWgpuFrame(w, o), [which, { frames: frameCount, draws: frameDraws, warmup: 10 }]);
+          times.sort((a, b) => a - b);
+          wgpuFrame[which] = { median: times[times.length >> 1], min: times[0], max: times[times.length - 1], per: 1 };
+          await page.close();
+        }
         // Time to a first result, from navigation: the median of 9 fresh
         // pages each, the two kinds taken in turn, so that a slow spell of
         // the machine (software WebGPU's device creation varies by 2x from
@@ -191,7 +207,7 @@ if (host === 'deno') {
           const sorted = times[which].sort((a, b) => a - b);
           first[which] = { median: sorted[FIRST_PAGES >> 1], min: sorted[0], max: sorted[FIRST_PAGES - 1], per: 1 };
         }
-        summary[name] = report(name, browser.version(), results, latencyMs, first, adapter);
+        summary[name] = report(name, browser.version(), results, latencyMs, first, adapter, wgpuFrame);
       } finally {
         await browser.close();
       }
@@ -205,7 +221,7 @@ if (host === 'deno') {
 const { lines: sizeLines, gzipKb } = sizeReport();
 console.log(`\n== shim size\n${sizeLines.join('\n')}`);
 
-const keys = ['hot-call', 'upload-1MiB', 'upload-64MiB', 'readback-1MiB', 'readback-64MiB', 'draw-frame', 'compute', 'frame-loop', 'first-result'];
+const keys = ['hot-call', 'upload-1MiB', 'upload-64MiB', 'readback-1MiB', 'readback-64MiB', 'draw-frame', 'compute', 'frame-loop', 'first-result', 'wgpu-frame'];
 const per = (key) => Object.entries(summary).map(([b, r]) => `${b}=${typeof r[key] === 'string' ? r[key] : fmt(r[key])}`).join(' ');
 console.log(`bench: ${keys.map((key) => `${key} ${per(key)}`).join('; ')}; shim-gzip-kb=${gzipKb.toFixed(1)}`);
 
@@ -220,7 +236,8 @@ if (hardware) {
 const jsonPath = jsonOut ?? join(root, 'docs/images/bench.json');
 const previous = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, 'utf8')) : { hosts: {} };
 const measured = Object.fromEntries(Object.entries(summary).map(([h, r]) => [h, { date: new Date().toISOString().slice(0, 10), runs, summary: r }]));
-const saved = { figures: keys, shimGzipKb: Number(gzipKb.toFixed(1)), hosts: { ...previous.hosts, ...measured } };
+// wgpu-frame compares with wgpu's WebGPU backend, not direct JS: printed, not charted.
+const saved = { figures: keys.filter((key) => key !== 'wgpu-frame'), shimGzipKb: Number(gzipKb.toFixed(1)), hosts: { ...previous.hosts, ...measured } };
 writeFileSync(jsonPath, JSON.stringify(saved, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
 writeFileSync(join(root, 'docs/images/bench.svg'), chartOfSaved(saved));
 console.log('bench: wrote docs/images/bench.json and docs/images/bench.svg');

@@ -83,6 +83,7 @@ const guests = [
   // Their components import wasi-gfx too: wgpu's surface calls are always linked.
   ['wgpu-compute', 'wgpu-compute', [], [WEBGPU, ...GFX]],
   ['wgpu-triangle', 'wgpu-triangle', [], [WEBGPU, ...GFX, PRINT]],
+  ['wgpu-scene', 'wgpu-scene', [], [WEBGPU, ...GFX]],
   ['bench', 'bench', [], [WEBGPU], 'js'],
   ['bench-hybrid', 'bench', [], [WEBGPU], 'hybrid'],
 ];
@@ -162,10 +163,19 @@ for (const [name, crate, features, maps, bindings = 'both'] of guests) {
     const made = transpile(frameComponent, join(out, name), { name, bindings, maps });
     if (!quiet) console.log(`$ wasi-webgpu-shim transpile frame-loop.component.wasm: ${made.bindings} bindings`);
   }
+
+  // The same frame in wgpu, as the package's transpile writes it by
+  // default (the bench's wgpu-frame; its web build comes below).
+  run('cargo', ['build', '--quiet', '-p', 'wgpu-frame', '--target', 'wasm32-unknown-unknown', '--release']);
+  const wgpuFrameCore = join(out, 'wgpu-frame.core.wasm');
+  copyFileSync(join(release, 'wgpu_frame.wasm'), wgpuFrameCore);
+  const wgpuFrameComponent = join(out, 'wgpu-frame.component.wasm');
+  run(jco, ['new', wgpuFrameCore, '-o', wgpuFrameComponent]);
+  transpile(wgpuFrameComponent, join(out, 'wgpu-frame'), { name: 'wgpu-frame', maps });
 }
 // The same wgpu programs on wgpu's own WebGPU backend (wasm-bindgen): the
 // oracle the tests compare the components with (web-tests/wgpu.spec.ts).
-for (const crate of ['wgpu-compute', 'wgpu-triangle']) {
+for (const crate of ['wgpu-compute', 'wgpu-triangle', 'wgpu-scene', 'wgpu-frame']) {
   run('cargo', ['build', '--quiet', '-p', crate, '--no-default-features', '--features', 'web', '--target', 'wasm32-unknown-unknown', '--release']);
   const name = crate.replaceAll('-', '_');
   run('wasm-bindgen', ['--target', 'web', '--out-dir', join(out, 'web', crate), '--out-name', name, join(release, `${name}.wasm`)]);

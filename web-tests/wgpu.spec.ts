@@ -79,3 +79,38 @@ test('a wgpu render loop draws on a wasi-gfx surface what it draws on a canvas t
   expect(got.corner).toEqual([0, 0, 255, 255]);
   expect(got.differing).toBe(0);
 });
+
+test('a textured, depth-tested, instanced wgpu scene with MSAA renders as on wgpu\'s WebGPU backend', async ({ guestPage }) => {
+  const size = 64;
+  const got = await guestPage.evaluate(
+    async ({ size, web }) => {
+      const component = await (window as any).loadGuest('wgpu-scene');
+      const mine = Array.from(await component.render(size) as Uint8Array);
+      const oracle = await eval(web);
+      const theirs = Array.from(await oracle.render(size) as Uint8Array);
+      const at = (x: number, y: number) => mine.slice((y * size + x) * 4, (y * size + x) * 4 + 4);
+      // MSAA's mark: pixels on the near quad's left edge, which it covers in part.
+      const blended = Array.from({ length: size }, (_, y) => at(24, y)).filter((p) => p[0] > 0 && p[0] < 255).length;
+      return {
+        length: mine.length,
+        differing: mine.filter((value, i) => value !== theirs[i]).length,
+        corner: at(1, 1),
+        nearTexel: at(32, 16),
+        overlap: at(32, 32),
+        farTexel: at(12, 28),
+        blended,
+      };
+    },
+    { size, web: loadWeb('wgpu-scene') },
+  );
+  expect(got.length).toBe(size * size * 4);
+  expect(got.differing).toBe(0);
+  expect(got.corner).toEqual([0, 0, 0, 255]);
+  // The near quad's white texel; where the quads overlap, the near quad's
+  // green one (drawn first, kept by the depth test); the far quad's white
+  // texel tinted magenta.
+  expect(got.nearTexel).toEqual([255, 255, 255, 255]);
+  expect(got.overlap).toEqual([0, 255, 0, 255]);
+  expect(got.farTexel).toEqual([255, 0, 255, 255]);
+  expect(got.blended).toBeGreaterThan(8);
+});

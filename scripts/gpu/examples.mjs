@@ -13,6 +13,8 @@ const build = join(root, 'web-tests/build');
 const cases = [
   { what: 'hello-collatz, wasi:cli/run', args: ['hello-collatz.component.wasm'], stdout: collatzRunOutput },
   { what: 'hello-collatz, collatz([27, 97, 1])', args: ['hello-collatz.component.wasm', '--call', 'collatz', '--args', '[[27, 97, 1]]'], stdout: '[111,118,0]\n' },
+  // A wgpu program through the wasi-webgpu-wgpu backend (web-tests/wgpu.spec.ts checks the same against the CPU).
+  { what: 'wgpu-compute (a wgpu program), run([1, 2, 3, 27, 97])', args: ['wgpu-compute.component.wasm', '--call', 'run', '--args', '[[1, 2, 3, 27, 97]]'], stdout: '[[0,1,7,111,118],[1.5,4.5,9.5,729.5,9409.5]]\n' },
 ];
 let passed = 0;
 let failed = 0;

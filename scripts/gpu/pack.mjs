@@ -5,7 +5,7 @@
 // NVIDIA driver's Vulkan ICD loads, Node, fonts, and the repository with
 // its built package, built guests and the node_modules the runs use.
 //
-//   npm run build && node scripts/gpu/pack.mjs [--out .gpu-pack] [--part-mib 56]
+//   npm run build && node scripts/gpu/pack.mjs [--out .gpu-pack] [--part-mib 56] [--built-only]
 //
 // Writes <out>/part-1/ ... part-N/, each one piece of one tar.xz of at most
 // --part-mib MiB, so that each piece fits what one copy to that machine
@@ -25,6 +25,10 @@ const arg = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const out = join(root, arg('out', '.gpu-pack'));
+// --built-only: just the tree's built files (npm/dist, npm/pkg, web-tests/build;
+// a few MiB), as <out>/built/built.tar.xz, which run.sh unpacks over a pack
+// already on the GPU machine: a rebuild needs no new pack.
+const builtOnly = process.argv.includes('--built-only');
 const partBytes = Number(arg('part-mib', 56)) * (1 << 20);
 const stage = join(out, 'stage');
 const say = (line) => console.log(`gpu-pack: ${line}`);
@@ -34,6 +38,15 @@ const SYSTEM_LIBS = /^(ld-linux.*|libc|libm|libdl|libpthread|librt|libresolv|lib
 /** What the NVIDIA driver's Vulkan ICD (libGLX_nvidia) and ANGLE load besides the loader: glvnd. */
 const GPU_LIBS = ['libvulkan.so.1', 'libGLdispatch.so.0', 'libGLX.so.0', 'libGL.so.1', 'libEGL.so.1', 'libOpenGL.so.0', 'libGLESv2.so.2'];
 const GPU_DEBS = 'libvulkan1 libglvnd0 libgl1 libglx0 libegl1 libopengl0 libgles2';
+
+if (builtOnly) {
+  const dir = join(out, 'built');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync('tar', ['-C', root, '-cf', join(dir, 'built.tar.xz'), '--use-compress-program=xz -T0 -6', 'npm/dist', 'npm/pkg', 'web-tests/build'], { stdio: 'inherit' });
+  say(`built files in ${join(dir, 'built.tar.xz')} (${(statSync(join(dir, 'built.tar.xz')).size / (1 << 20)).toFixed(1)} MiB)`);
+  process.exit(0);
+}
 
 // ---- 1. Browsers and Node, resolved to real files.
 // Debian's /usr/bin/chromium is a shell script that starts /usr/lib/chromium/chromium.

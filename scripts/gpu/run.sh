@@ -20,6 +20,7 @@ work=${WASI_WEBGPU_GPU_WORK:-/tmp/wasi-webgpu-gpu}
 mkdir -p "$out"
 
 if [ ! -x "$work/bin/node" ]; then
+  ls "$pack"/part-*/pack.tar.xz.* >/dev/null 2>&1 || { echo "run.sh: no pack in $pack (part-*/pack.tar.xz.*), and none unpacked in $work" >&2; exit 1; }
   mkdir -p "$work"
   cat "$pack"/part-*/pack.tar.xz.* | xz -d | tar -C "$work" -xf - || { echo "run.sh: the pack in $pack did not unpack" >&2; exit 1; }
 fi
@@ -45,6 +46,10 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 if [ "$repo" != "$work/tree" ] && [ -f "$repo/package.json" ]; then
   cp -r "$repo/npm" "$repo/web-tests" "$repo/scripts" "$repo/playwright.config.ts" "$work/tree/"
 fi
+# Built files packed since (pack.mjs --built-only) replace the pack's.
+if [ -f "$pack/built/built.tar.xz" ]; then
+  xz -dc "$pack/built/built.tar.xz" | tar -C "$work/tree" -xf - || exit 1
+fi
 cd "$work/tree" || exit 1
 {
   echo "gpu: $(nvidia-smi -L 2>/dev/null | head -n 1 || echo 'nvidia-smi not found')"
@@ -55,7 +60,7 @@ status=0
 if [ "$what" = examples ] || [ "$what" = all ]; then
   node scripts/gpu/examples.mjs 2>&1 | tee "$out/examples.log" || status=1
   WASI_WEBGPU_HARDWARE=1 node node_modules/@playwright/test/cli.js test \
-    web-tests/compute.spec.ts web-tests/render.spec.ts web-tests/display.spec.ts \
+    web-tests/compute.spec.ts web-tests/render.spec.ts web-tests/display.spec.ts web-tests/wgpu.spec.ts \
     --workers 4 --reporter list 2>&1 | tee "$out/suites.log" || status=1
 fi
 if [ "$what" = bench ] || [ "$what" = all ]; then
