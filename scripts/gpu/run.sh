@@ -64,6 +64,7 @@ if [ "$what" = examples ] || [ "$what" = all ]; then
     --workers 4 --reporter list 2>&1 | tee "$out/suites.log" || status=1
 fi
 if [ "$what" = bench ] || [ "$what" = all ]; then
-  node scripts/bench.mjs --hardware --runs "${BENCH_RUNS:-5}" --json "$out/bench-gpu.json" 2>&1 | tee "$out/bench.log" || status=1
+  # shellcheck disable=SC2086 # BENCH_ARGS: more of the bench's own options, word by word
+  node scripts/bench.mjs --hardware --runs "${BENCH_RUNS:-5}" ${BENCH_ARGS:-} --json "$out/bench-gpu.json" 2>&1 | tee "$out/bench.log" || status=1
 fi
 exit $status
