@@ -142,10 +142,9 @@ test('a native-style renderer on a surface, stencil fields and all, draws its sc
   // green columns 0..240 and red 80..320 of 320, green in front.
   const counts = () =>
     page.evaluate(() => {
+      // The frame as drawn (run.html keeps each frame: web-tests/pages/frame-snapshot.js).
       const canvas = document.getElementById('surface') as HTMLCanvasElement;
-      const copy = new OffscreenCanvas(canvas.width, canvas.height).getContext('2d')!;
-      copy.drawImage(canvas, 0, 0);
-      const data = copy.getImageData(0, 0, canvas.width, canvas.height).data;
+      const data = ((window as any).lastFrame() as OffscreenCanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
       const out: Record<string, number> = {};
       for (let y = 0; y < canvas.height; y += 8) {
         for (let x = 0; x < canvas.width; x += 8) {

@@ -116,7 +116,9 @@ impl CommandEncoderInterface for CommandEncoder {
             let stencil = attachment.stencil_ops.map(|ops| (map_load_op(ops.load), map_store_op(ops.store)));
             w::GpuRenderPassDepthStencilAttachment {
                 view: view(attachment.view),
-                depth_clear_value: depth.and_then(|((_, clear), _)| clear).or(depth.map(|_| 1.0)),
+                // WebGPU needs a depth clear value wherever it clears depth;
+                // wgpu's "don't care" has none, and 1.0 is the far plane.
+                depth_clear_value: depth.map(|((_, clear), _)| clear.unwrap_or(1.0)),
                 depth_load_op: depth.map(|((op, _), _)| op),
                 depth_store_op: depth.map(|(_, store)| store),
                 depth_read_only: Some(depth.is_none()),
@@ -225,19 +227,47 @@ impl Drop for ComputePass {
     }
 }
 
-/// The commands render passes and render bundle encoders share, with one
-/// body each: the two WIT resources name them alike.
-macro_rules! render_commands {
+/// The commands every pass and bundle encoder has, with one body each: the
+/// WIT's encoders name them alike.
+macro_rules! binding_commands {
     () => {
-        fn set_pipeline(&mut self, pipeline: &DispatchRenderPipeline) {
-            self.inner.set_pipeline(&ours(pipeline.as_custom::<RenderPipeline>()).inner);
-        }
-
         fn set_bind_group(&mut self, index: u32, group: Option<&DispatchBindGroup>, offsets: &[wgt::DynamicOffset]) {
             let offsets = (!offsets.is_empty()).then_some(offsets);
             if let Err(e) = self.inner.set_bind_group(index, bind_group(group), offsets, None, None) {
                 self.errors.report(validation_error("set_bind_group", &e.message));
             }
+        }
+
+        fn set_immediates(&mut self, offset: u32, data: &[u8]) {
+            self.inner.set_immediates(offset, data, None, None);
+        }
+    };
+}
+
+/// The debug markers of both kinds of pass.
+macro_rules! debug_commands {
+    () => {
+        fn insert_debug_marker(&mut self, label: &str) {
+            self.inner.insert_debug_marker(label);
+        }
+
+        fn push_debug_group(&mut self, group_label: &str) {
+            self.inner.push_debug_group(group_label);
+        }
+
+        fn pop_debug_group(&mut self) {
+            self.inner.pop_debug_group();
+        }
+    };
+}
+
+/// The commands render passes and render bundle encoders share.
+macro_rules! render_commands {
+    () => {
+        binding_commands!();
+
+        fn set_pipeline(&mut self, pipeline: &DispatchRenderPipeline) {
+            self.inner.set_pipeline(&ours(pipeline.as_custom::<RenderPipeline>()).inner);
         }
 
         fn set_index_buffer(&mut self, target: &DispatchBuffer, format: wgt::IndexFormat, offset: wgt::BufferAddress, size: Option<wgt::BufferSize>) {
@@ -246,10 +276,6 @@ macro_rules! render_commands {
 
         fn set_vertex_buffer(&mut self, slot: u32, target: Option<&DispatchBuffer>, offset: wgt::BufferAddress, size: Option<wgt::BufferSize>) {
             self.inner.set_vertex_buffer(slot, target.map(buffer), Some(offset), size.map(|size| size.get()));
-        }
-
-        fn set_immediates(&mut self, offset: u32, data: &[u8]) {
-            self.inner.set_immediates(offset, data, None, None);
         }
 
         fn draw(&mut self, vertices: Range<u32>, instances: Range<u32>) {
@@ -271,31 +297,11 @@ macro_rules! render_commands {
 }
 
 impl ComputePassInterface for ComputePass {
+    binding_commands!();
+    debug_commands!();
+
     fn set_pipeline(&mut self, pipeline: &DispatchComputePipeline) {
         self.inner.set_pipeline(&ours(pipeline.as_custom::<ComputePipeline>()).inner);
-    }
-
-    fn set_bind_group(&mut self, index: u32, group: Option<&DispatchBindGroup>, offsets: &[wgt::DynamicOffset]) {
-        let offsets = (!offsets.is_empty()).then_some(offsets);
-        if let Err(e) = self.inner.set_bind_group(index, bind_group(group), offsets, None, None) {
-            self.errors.report(validation_error("ComputePass::set_bind_group", &e.message));
-        }
-    }
-
-    fn set_immediates(&mut self, offset: u32, data: &[u8]) {
-        self.inner.set_immediates(offset, data, None, None);
-    }
-
-    fn insert_debug_marker(&mut self, label: &str) {
-        self.inner.insert_debug_marker(label);
-    }
-
-    fn push_debug_group(&mut self, group_label: &str) {
-        self.inner.push_debug_group(group_label);
-    }
-
-    fn pop_debug_group(&mut self) {
-        self.inner.pop_debug_group();
     }
 
     fn write_timestamp(&mut self, _query_set: &DispatchQuerySet, _query_index: u32) {
@@ -340,6 +346,7 @@ impl Drop for RenderPass {
 
 impl RenderPassInterface for RenderPass {
     render_commands!();
+    debug_commands!();
 
     fn set_blend_constant(&mut self, color: wgt::Color) {
         self.inner.set_blend_constant(map_color(color));
@@ -393,18 +400,6 @@ impl RenderPassInterface for RenderPass {
 
     fn multi_draw_mesh_tasks_indirect_count(&mut self, _: &DispatchBuffer, _: wgt::BufferAddress, _: &DispatchBuffer, _: wgt::BufferAddress, _: u32) {
         gap("mesh shaders")
-    }
-
-    fn insert_debug_marker(&mut self, label: &str) {
-        self.inner.insert_debug_marker(label);
-    }
-
-    fn push_debug_group(&mut self, group_label: &str) {
-        self.inner.push_debug_group(group_label);
-    }
-
-    fn pop_debug_group(&mut self) {
-        self.inner.pop_debug_group();
     }
 
     fn write_timestamp(&mut self, _query_set: &DispatchQuerySet, _query_index: u32) {

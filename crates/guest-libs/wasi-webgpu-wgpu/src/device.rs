@@ -11,7 +11,7 @@ use wgpu::wgt;
 
 use crate::bindings::wasi::webgpu::webgpu as w;
 use crate::convert::*;
-use crate::resource::{Buffer, ShaderModule};
+use crate::resource::{ours, Buffer, ShaderModule};
 use crate::task;
 
 /// Where errors the backend itself meets go: the innermost error scope that
@@ -317,7 +317,7 @@ impl Queue {
         if data.is_empty() {
             return;
         }
-        let buffer = buffer.as_custom::<Buffer>().expect("a wgpu::Buffer of this backend");
+        let buffer = ours(buffer.as_custom::<Buffer>());
         if let Err(e) = self.inner.write_buffer_with_copy(&buffer.inner, offset, data, None, None) {
             self.errors.report(validation_error("Queue::write_buffer", &e.message));
         }
@@ -351,7 +351,7 @@ impl QueueInterface for Queue {
     }
 
     fn write_staging_buffer(&self, buffer: &DispatchBuffer, offset: wgt::BufferAddress, staging_buffer: &DispatchQueueWriteBuffer) {
-        let staging = staging_buffer.as_custom::<StagingBuffer>().expect("a staging buffer of this backend");
+        let staging = ours(staging_buffer.as_custom::<StagingBuffer>());
         self.write(buffer, offset, &staging.0);
     }
 
