@@ -146,6 +146,10 @@ for (const [name, crate, features, maps, bindings = 'both'] of guests) {
   copyFileSync(join(root, 'target/wasm32-wasip2/release/wasi_stdio.wasm'), stdioComponent);
   transpile(stdioComponent, join(out, 'wasi-stdio-worker'), { name: 'wasi-stdio-worker', shim: '/npm/dist/index.js' });
   transpile(stdioComponent, join(out, 'wasi-stdio-instantiate'), { name: 'wasi-stdio-instantiate', instantiation: 'async' });
+  // A wgpu program built for wasm32-wasip2 (Rust std's WASI beside the
+  // wasi-webgpu-wgpu backend): rustc writes a component directly.
+  run('cargo', ['build', '--quiet', '-p', 'wgpu-compute', '--target', 'wasm32-wasip2', '--release']);
+  copyFileSync(join(root, 'target/wasm32-wasip2/release/wgpu_compute.wasm'), join(out, 'wgpu-compute-wasip2.component.wasm'));
   run('cargo', ['build', '--quiet', '-p', 'wasi-p3', '--target', 'wasm32-unknown-unknown', '--release']);
   const p3Core = join(out, 'wasi-p3.core.wasm');
   copyFileSync(join(release, 'wasi_p3.wasm'), p3Core);

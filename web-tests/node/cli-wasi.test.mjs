@@ -13,6 +13,8 @@ import { stdioStartLines } from '../support/printed.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const P2 = join(root, 'web-tests/build/wasi-stdio.component.wasm');
 const P3 = join(root, 'web-tests/build/wasi-p3.component.wasm');
+/** A wgpu program (crates/examples/wgpu-compute) built for wasm32-wasip2. */
+const WGPU_P2 = join(root, 'web-tests/build/wgpu-compute-wasip2.component.wasm');
 
 function run(component, args) {
   const r = spawnSync(process.execPath, [join(root, 'npm/cli/main.js'), 'run', component, '-q', ...args], { cwd: root, encoding: 'utf8', timeout: 180_000 });
@@ -28,6 +30,13 @@ for (const where of ['chromium', 'firefox', 'deno']) {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(lines(r.stdout), stdioStartLines('["wasi-stdio.component.wasm", "one", "two words"]', 'Some("hello there")'));
     assert.deepEqual(lines(r.stderr), ['this line goes to stderr']);
+  });
+
+  test(`${where}: a wgpu program built for wasm32-wasip2 computes on the GPU through the wasi-webgpu-wgpu backend`, () => {
+    const r = run(WGPU_P2, ['--browser', where, '--call', 'run', '--args', '[[1, 2, 3, 27, 97]]']);
+    assert.equal(r.status, 0, r.stderr);
+    // Collatz steps, and x * x + 0.5 in f32 (web-tests/wgpu.spec.ts checks the same against the CPU).
+    assert.equal(r.stdout, '[[0,1,7,111,118],[1.5,4.5,9.5,729.5,9409.5]]\n');
   });
 
   test(`${where}: 100 times get-stdout, write, drop: every line arrives, in order`, () => {
