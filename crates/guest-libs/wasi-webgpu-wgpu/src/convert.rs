@@ -358,10 +358,31 @@ pub fn map_error_filter(filter: wgpu::ErrorFilter) -> w::GpuErrorFilter {
 
 // ---- flags, wgpu -> WIT: the same bits, by name (wgpu's extra bits are gaps)
 
+/// A wgpu flags value as the WIT's, through a table of the bits both name;
+/// a bit only wgpu has is a gap.
+macro_rules! map_flags {
+    ($value:expr, $what:literal, $empty:expr, [$(($wgpu:expr, $wit:expr)),* $(,)?]) => {{
+        let value = $value;
+        let mut known = value;
+        known.remove(value);
+        let mut out = $empty;
+        $(
+            known |= $wgpu;
+            if value.contains($wgpu) {
+                out |= $wit;
+            }
+        )*
+        if !(value - known).is_empty() {
+            gap(format_args!("the {} {:?}", $what, value - known));
+        }
+        out
+    }};
+}
+
 pub fn map_buffer_usages(usage: wgt::BufferUsages) -> w::GpuBufferUsage {
     use w::GpuBufferUsage as W;
     use wgt::BufferUsages as U;
-    const PAIRS: [(U, W); 10] = [
+    map_flags!(usage, "buffer usage", W::empty(), [
         (U::MAP_READ, W::MAP_READ),
         (U::MAP_WRITE, W::MAP_WRITE),
         (U::COPY_SRC, W::COPY_SRC),
@@ -372,56 +393,33 @@ pub fn map_buffer_usages(usage: wgt::BufferUsages) -> w::GpuBufferUsage {
         (U::STORAGE, W::STORAGE),
         (U::INDIRECT, W::INDIRECT),
         (U::QUERY_RESOLVE, W::QUERY_RESOLVE),
-    ];
-    let known = PAIRS.iter().fold(U::empty(), |all, (u, _)| all | *u);
-    if !(usage - known).is_empty() {
-        gap(format_args!("the buffer usage {:?}", usage - known));
-    }
-    PAIRS.iter().filter(|(u, _)| usage.contains(*u)).fold(W::empty(), |all, (_, w)| all | *w)
+    ])
 }
 
 pub fn map_texture_usages(usage: wgt::TextureUsages) -> w::GpuTextureUsage {
     use w::GpuTextureUsage as W;
     use wgt::TextureUsages as U;
-    const PAIRS: [(U, W); 6] = [
+    map_flags!(usage, "texture usage", W::empty(), [
         (U::COPY_SRC, W::COPY_SRC),
         (U::COPY_DST, W::COPY_DST),
         (U::TEXTURE_BINDING, W::TEXTURE_BINDING),
         (U::STORAGE_BINDING, W::STORAGE_BINDING),
         (U::RENDER_ATTACHMENT, W::RENDER_ATTACHMENT),
         (U::TRANSIENT_ATTACHMENT, W::TRANSIENT_ATTACHMENT),
-    ];
-    let known = PAIRS.iter().fold(U::empty(), |all, (u, _)| all | *u);
-    if !(usage - known).is_empty() {
-        gap(format_args!("the texture usage {:?}", usage - known));
-    }
-    PAIRS.iter().filter(|(u, _)| usage.contains(*u)).fold(W::empty(), |all, (_, w)| all | *w)
+    ])
 }
 
 pub fn map_shader_stages(stages: wgt::ShaderStages) -> w::GpuShaderStage {
     use w::GpuShaderStage as W;
     use wgt::ShaderStages as S;
-    let known = S::VERTEX | S::FRAGMENT | S::COMPUTE;
-    if !(stages - known).is_empty() {
-        gap(format_args!("the shader stages {:?}", stages - known));
-    }
-    let mut out = W::empty();
-    out.set(W::VERTEX, stages.contains(S::VERTEX));
-    out.set(W::FRAGMENT, stages.contains(S::FRAGMENT));
-    out.set(W::COMPUTE, stages.contains(S::COMPUTE));
-    out
+    map_flags!(stages, "shader stages", W::empty(), [(S::VERTEX, W::VERTEX), (S::FRAGMENT, W::FRAGMENT), (S::COMPUTE, W::COMPUTE)])
 }
 
 pub fn map_color_writes(writes: wgt::ColorWrites) -> w::GpuColorWrite {
     use w::GpuColorWrite as W;
     use wgt::ColorWrites as C;
     // Never the WIT's `all` bit: it stands for the four together.
-    let mut out = W::empty();
-    out.set(W::RED, writes.contains(C::RED));
-    out.set(W::GREEN, writes.contains(C::GREEN));
-    out.set(W::BLUE, writes.contains(C::BLUE));
-    out.set(W::ALPHA, writes.contains(C::ALPHA));
-    out
+    map_flags!(writes, "colour writes", W::empty(), [(C::RED, W::RED), (C::GREEN, W::GREEN), (C::BLUE, W::BLUE), (C::ALPHA, W::ALPHA)])
 }
 
 pub fn map_map_mode(mode: wgpu::MapMode) -> w::GpuMapMode {
