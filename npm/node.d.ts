@@ -125,3 +125,22 @@ export function chromiumLaunchOptions(options?: { executablePath?: string | null
 export function firefoxLaunchOptions(options?: { executablePath?: string | null; software?: boolean }): Record<string, unknown>;
 export function playwrightUse(browser: 'chromium' | 'firefox', options?: { executablePath?: string | null; software?: boolean }): Record<string, unknown>;
 export class UsageError extends Error {}
+
+/** What `makeComponent` and `stripBindgen` took out of a core module. */
+export interface Stripped {
+  /** wasm-bindgen's exports removed (`__wbindgen_describe_*` and the like). */
+  removedExports: number;
+  /** Imports from wasm-bindgen's JS the module had (all gone from the result). */
+  removedImports: number;
+  /** The wasm-bindgen intrinsics still referenced, each with what it became: `__wbindgen_throw (trap)`. */
+  replaced: string[];
+}
+/**
+ * `wasi-webgpu-shim component`: a core module (wit-bindgen's, built for
+ * wasm32-unknown-unknown or wasm32-wasip1) made into a component with
+ * `jco new`, after removing wasm-bindgen's exports and what only they reach.
+ * Rejects with a UsageError naming a JS function the exports still reach.
+ */
+export function makeComponent(core: string, output: string, options?: { log?: (line: string) => void }): Promise<Stripped & { output: string }>;
+/** The stripping step alone, on a core module's bytes. */
+export function stripBindgen(bytes: Uint8Array, options?: { file?: string }): Promise<Stripped & { bytes: Uint8Array }>;

@@ -5,3 +5,4 @@ export { addCabiLowerHooks, HybridError } from './cli/hybrid.js';
 export { runInBrowser, runInDeno, serveComponent, findDeno } from './cli/run.js';
 export { chromiumLaunchOptions, firefoxLaunchOptions, findBrowser, playwrightUse } from './cli/browsers.js';
 export { UsageError } from './cli/server.js';
+export { makeComponent, stripBindgen } from './cli/component.js';

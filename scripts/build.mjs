@@ -84,18 +84,24 @@ const guests = [
   ['wgpu-compute', 'wgpu-compute', [], [WEBGPU, ...GFX]],
   ['wgpu-triangle', 'wgpu-triangle', [], [WEBGPU, ...GFX, PRINT]],
   ['wgpu-scene', 'wgpu-scene', [], [WEBGPU, ...GFX]],
+  // An egui app through egui-wgpu: its core module carries wasm-bindgen's
+  // exports and imports, which the package's component command removes.
+  ['wgpu-egui', 'wgpu-egui', [], [WEBGPU, ...GFX, PRINT]],
   ['bench', 'bench', [], [WEBGPU], 'js'],
   ['bench-hybrid', 'bench', [], [WEBGPU], 'hybrid'],
 ];
 const out = join(root, 'web-tests/build');
 mkdirSync(out, { recursive: true });
-const { jcoTranspile } = await import('../npm/node.js');
+const { jcoTranspile, makeComponent } = await import('../npm/node.js');
 for (const [name, crate, features, maps, bindings = 'both'] of guests) {
   run('cargo', ['build', '--quiet', '-p', crate, '--target', 'wasm32-unknown-unknown', '--release', ...features]);
   const core = join(out, `${name}.core.wasm`);
   copyFileSync(join(release, `${crate.replaceAll('-', '_')}.wasm`), core);
   const component = join(out, `${name}.component.wasm`);
-  run(jco, ['new', core, '-o', component]);
+  // What `npx wasi-webgpu-shim component` runs: `jco new`, after taking
+  // out wasm-bindgen's exports and imports where a module has them.
+  if (!quiet) console.log(`$ wasi-webgpu-shim component ${name}.core.wasm -o ${name}.component.wasm`);
+  await makeComponent(core, component, { log: (line) => !quiet && console.log(`build: ${name}: ${line}`) });
   const mapArgs = maps.flatMap((map) => ['--map', map]);
   // No core module inlined as base64: jco decodes those with Node's Buffer.
   // The default glue in web-tests/build/<name>/, and the package's hybrid

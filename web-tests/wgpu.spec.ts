@@ -114,3 +114,52 @@ test('a textured, depth-tested, instanced wgpu scene with MSAA renders as on wgp
   expect(got.farTexel).toEqual([255, 0, 255, 255]);
   expect(got.blended).toBeGreaterThan(8);
 });
+
+test('an egui app through egui-wgpu draws on a wasi-gfx surface and reacts to a click and to typing', async ({ page, origin }) => {
+  await page.goto(`${origin}/web-tests/pages/run.html?component=wgpu-egui`);
+  // Waits until `line` is the last line printed (the app prints on changes).
+  const printed = (line: string) =>
+    page.waitForFunction((line) => (window as any).runLog?.at(-1) === line || (window as any).runFailed, line, { timeout: 30_000 });
+  const pixel = (x: number, y: number) => page.evaluate(([x, y]) => (window as any).readPixel(x, y), [x, y]);
+  // crates/examples/wgpu-egui/src/app.rs: the panel's colour by clicks, the
+  // swatch in the bottom-right 40x40 corner by whether text was typed; the
+  // button at (12, 12) to (172, 52), the text field 12 below it.
+  const PANEL = [[32, 40, 96, 255], [24, 112, 56, 255]];
+  const [EMPTY, TYPED] = [[96, 96, 96, 255], [240, 160, 0, 255]];
+  const [panelAt, swatchAt] = [[250, 20], [300, 220]] as const;
+  await printed('drawn frame 1');
+  await expect.poll(() => pixel(...panelAt)).toEqual(PANEL[0]);
+  expect(await pixel(...swatchAt)).toEqual(EMPTY);
+  // The button's label is drawn text: pixels in it differ from the panel.
+  const label = await page.evaluate(() => {
+    const frame = (window as any).lastFrame().getImageData(12, 12, 160, 40).data as Uint8ClampedArray;
+    const colours = new Set<string>();
+    for (let i = 0; i < frame.length; i += 4) colours.add(`${frame[i]},${frame[i + 1]},${frame[i + 2]}`);
+    return colours.size;
+  });
+  expect(label).toBeGreaterThan(4);
+
+  const box = (await page.locator('#surface').boundingBox())!;
+  await page.mouse.click(box.x + 92, box.y + 32);
+  await printed('clicked 1');
+  await expect.poll(() => pixel(...panelAt)).toEqual(PANEL[1]);
+  expect(await pixel(...swatchAt)).toEqual(EMPTY);
+
+  await page.mouse.click(box.x + 100, box.y + 76);
+  // egui gives the focus on the click's frame and hands text to the focused
+  // field: keys in that same frame would go nowhere, as in any egui app.
+  await printed('text field focused');
+  await page.keyboard.type('gpu');
+  await printed('text: gpu');
+  await expect.poll(() => pixel(...swatchAt)).toEqual(TYPED);
+  await page.keyboard.press('Backspace');
+  await printed('text: gp');
+  const log = await page.evaluate(() => ({ lines: (window as any).runLog as string[], failed: (window as any).runFailed ?? null }));
+  expect(log.failed).toBeNull();
+  expect(log.lines.filter((line) => line.startsWith('clicked') || line.endsWith('focused'))).toEqual(['clicked 1', 'text field focused']);
+  // One line per frame in which the text changed: keys typed within one
+  // frame make one change, so the lines are some of the text's prefixes.
+  const texts = log.lines.filter((line) => line.startsWith('text: ')).map((line) => line.slice('text: '.length));
+  expect(texts.slice(-2)).toEqual(['gpu', 'gp']);
+  for (const text of texts) expect(['g', 'gp', 'gpu']).toContain(text);
+});

@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { UsageError } from './server.js';
 import { JCO_VERSION, PACKAGE_DIR, exportParamTypes, outputName, providerOf, transpile } from './transpile.js';
 import { runInBrowser, runInDeno, serveComponent } from './run.js';
+import { makeComponent } from './component.js';
 
 const VERSION = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')).version;
 
@@ -17,11 +18,27 @@ const HELP = {
 usage: wasi-webgpu-shim <command> [options]
 
 commands:
+  component <core.wasm> -o <out.wasm>   make a component of a core module cargo built
   transpile <component.wasm> -o <dir>   turn a component into JS that imports this package
   run <component.wasm>                  run it headless and print what it prints
   serve <component.wasm>                a local page with a canvas and a log, for development
 
 'wasi-webgpu-shim <command> --help' tells more.`,
+  component: `usage: wasi-webgpu-shim component <core.wasm> -o <component.wasm>
+
+Makes a component of a core module that wit-bindgen's bindings describe, as
+cargo builds it for wasm32-unknown-unknown (or wasm32-wasip1, with jco's WASI
+0.1 adapter), with \`jco new\`. A program whose dependencies use
+wasm-bindgen (egui's do, and wgpu's \`web\` feature) leaves in its module
+wasm-bindgen's exports and imports that only wasm-bindgen's JS provides,
+which \`jco new\` refuses: this removes those exports and whatever only they
+reach, replaces the wasm-bindgen intrinsics still referenced (dropping a JS
+value, throwing) with a trap, since no JS value can reach them, and refuses,
+naming it, a JS function the program's exports can still call.
+
+options:
+  -o, --out <file>         the component to write (required)
+  -q, --quiet              only errors`,
   transpile: `usage: wasi-webgpu-shim transpile <component.wasm> -o <dir> [options]
 
 Runs jco ${JCO_VERSION} with a --map for every interface this package implements
@@ -131,13 +148,20 @@ async function main(argv) {
   const [command, component, ...extra] = positionals;
   if (values.version) return void console.log(VERSION);
   if (!command) return void console.log(HELP.main);
-  if (!(command in HELP) || command === 'main') throw new UsageError(`unknown command '${command}': use transpile, run or serve (see --help)`);
+  if (!(command in HELP) || command === 'main') throw new UsageError(`unknown command '${command}': use component, transpile, run or serve (see --help)`);
   if (values.help) return void console.log(HELP[command]);
-  if (!component) throw new UsageError(`${command} needs a component: wasi-webgpu-shim ${command} <component.wasm>`);
+  if (!component) throw new UsageError(`${command} needs a ${command === 'component' ? 'core module' : 'component'}: wasi-webgpu-shim ${command} <${command === 'component' ? 'core' : 'component'}.wasm>`);
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}' (the guest's own arguments go after --)`);
   const status = values.quiet ? () => {} : (line) => console.error(line);
   const wasiFrom = values.wasi ?? 'package';
   if (!['package', 'jco'].includes(wasiFrom)) throw new UsageError(`--wasi is package or jco, not '${values.wasi}'`);
+
+  if (command === 'component') {
+    if (!values.out) throw new UsageError('component needs the file to write: -o <component.wasm>');
+    await makeComponent(component, values.out, { log: status });
+    status(`made ${values.out} from ${component}`);
+    return 0;
+  }
 
   if (command === 'transpile') {
     if (!values.out) throw new UsageError('transpile needs an output directory: -o <dir>');

@@ -101,7 +101,7 @@ export function jcoDir() {
   return dir;
 }
 
-function jco(args) {
+export function jco(args) {
   const bin = join(jcoDir(), 'dist/jco.js');
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
 }
@@ -120,7 +120,7 @@ export function checkComponent(path) {
   if (bytes.length < 8 || magic !== '\0asm') throw new UsageError(`${path} is not a WebAssembly file`);
   const layer = bytes.readUInt16LE(6);
   if (layer === 0) {
-    throw new UsageError(`${path} is a core WebAssembly module, not a component: wrap it first with \`jco new ${basename(path)} -o component.wasm\` (or \`wasm-tools component new\`)`);
+    throw new UsageError(`${path} is a core WebAssembly module, not a component: make one with \`wasi-webgpu-shim component ${basename(path)} -o ${outputName(path)}.component.wasm\``);
   }
   return bytes;
 }

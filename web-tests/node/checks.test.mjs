@@ -337,3 +337,45 @@ test('prefetch step: the glue takes its core modules from a module it imports fi
   assert.deepEqual(prefetchCoreModules(instantiate, 'hello-collatz-instantiate'), { source: instantiate, prefetch: null });
   assert.ok(!existsSync(join(root, 'web-tests/build/hello-collatz-instantiate/hello-collatz-instantiate.prefetch.js')));
 });
+
+// Issue 28: what `wasi-webgpu-shim component` leaves of wasm-bindgen in a
+// core module (npm/cli/component.js): its exports and what only they reach
+// go; the intrinsics still referenced become the module's own functions
+// (a trap for a throw, nothing for a release, u32::MAX for the end of the
+// JS-value table's constants); the program's own exports stay and run.
+test('component step: wasm-bindgen exports removed, intrinsics still referenced replaced by what they mean without JS', async () => {
+  const { default: binaryen } = await import('binaryen');
+  const { stripBindgen } = await import('../../npm/node.js');
+  const text = `(module
+    (import "__wbindgen_placeholder__" "__wbg___wbindgen_throw_0123456789abcdef" (func $throw (param i32 i32)))
+    (import "__wbindgen_placeholder__" "__wbindgen_object_drop_ref" (func $drop (param i32)))
+    (import "__wbindgen_externref_xform__" "__wbindgen_externref_statics_end" (func $end (result i32)))
+    (import "__wbindgen_placeholder__" "__wbg_alert_0123456789abcdef" (func $alert (param i32)))
+    (import "__wbindgen_placeholder__" "__wbindgen_describe" (func $describe (param i32)))
+    (memory (export "memory") 1)
+    (func (export "fail") (call $throw (i32.const 0) (i32.const 0)))
+    (func (export "release") (result i32) (call $drop (i32.const 200)) (i32.const 7))
+    (func (export "statics_end") (result i32) (call $end))
+    (func (export "greet") (call $alert (i32.const 1)))
+    (func (export "__wbindgen_describe_greet") (call $describe (i32.const 3)))
+    (func (export "__wbindgen_malloc") (param i32) (result i32) (call $alert (local.get 0)) (i32.const 0)))`;
+  const module = binaryen.parseText(text);
+  const bytes = module.emitBinary();
+  module.dispose();
+  const stripped = await stripBindgen(bytes, { file: 't.wasm' });
+  assert.equal(stripped.removedExports, 3);
+  assert.equal(stripped.removedImports, 5);
+  assert.deepEqual(stripped.replaced.sort(), ['__wbindgen_externref_statics_end (none-dynamic)', '__wbindgen_object_drop_ref (nop)', '__wbindgen_throw (trap)']);
+  const compiled = new WebAssembly.Module(stripped.bytes);
+  assert.deepEqual(WebAssembly.Module.imports(compiled), []);
+  assert.deepEqual(WebAssembly.Module.exports(compiled).map((e) => e.name).sort(), ['fail', 'memory', 'release', 'statics_end']);
+  const { exports } = new WebAssembly.Instance(compiled, {});
+  assert.throws(() => exports.fail(), WebAssembly.RuntimeError);
+  assert.equal(exports.release(), 7);
+  assert.equal(exports.statics_end() >>> 0, 0xffffffff);
+  // A module with nothing of wasm-bindgen's comes back as it was.
+  const plain = binaryen.parseText('(module (func (export "f") (result i32) (i32.const 1)))');
+  const plainBytes = plain.emitBinary();
+  plain.dispose();
+  assert.equal((await stripBindgen(plainBytes)).bytes, plainBytes);
+});

@@ -150,7 +150,10 @@ test('bad input: each gets one sentence and exit status 2', async () => {
   writeFileSync(join(project, 'notes.wasm'), 'not wasm at all');
   writeFileSync(join(project, 'empty.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0]));
   assertRefused(cli(['run', 'notes.wasm']), /notes\.wasm is not a WebAssembly file/);
-  assertRefused(cli(['transpile', 'core.wasm', '-o', 'x']), /core\.wasm is a core WebAssembly module, not a component/);
+  assertRefused(cli(['transpile', 'core.wasm', '-o', 'x']), /core\.wasm is a core WebAssembly module, not a component: make one with `wasi-webgpu-shim component core\.wasm -o core\.component\.wasm`/);
+  assertRefused(cli(['component', 'hello.wasm', '-o', 'x.wasm']), /hello\.wasm is already a component/);
+  assertRefused(cli(['component', 'core.wasm']), /component needs the file to write: -o <component\.wasm>/);
+  assertRefused(cli(['component', 'notes.wasm', '-o', 'x.wasm']), /notes\.wasm is not a WebAssembly file/);
   assertRefused(cli(['run', 'empty.wasm']), /empty\.wasm imports nothing wasi-webgpu-shim provides/);
   assertRefused(cli(['run', 'missing.wasm']), /cannot read missing\.wasm: no such file/);
   assertRefused(cli(['run', 'hello.wasm'], { CHROMIUM_PATH: '/nonexistent/chromium' }), /\/nonexistent\/chromium \(from CHROMIUM_PATH\) does not exist/);
@@ -165,6 +168,38 @@ test('bad input: each gets one sentence and exit status 2', async () => {
   } finally {
     busy.close();
   }
+});
+
+// Issue 28: an egui program's core module (wasm32-unknown-unknown) carries
+// wasm-bindgen's exports and imports; the package's one command makes a
+// component of it, and refuses, naming it, a JS call its exports reach.
+test('component: an egui program\'s core module becomes a component that imports only what the package provides', async () => {
+  copyFileSync(join(root, 'web-tests/build/wgpu-egui.core.wasm'), join(project, 'egui.core.wasm'));
+  const core = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(join(project, 'egui.core.wasm'))));
+  assert.ok(core.some((i) => i.module === '__wbindgen_placeholder__'), 'the core module imports from wasm-bindgen\'s JS');
+  const r = cli(['component', 'egui.core.wasm', '-o', 'egui.component.wasm']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /removed wasm-bindgen's (\d{4}) export\(s\) and \d+ import\(s\), which only its JS uses; .*__wbindgen_throw \(trap\)/);
+  assert.match(r.stderr, /made egui\.component\.wasm from egui\.core\.wasm/);
+  const { componentImports } = await import('../../npm/node.js');
+  assert.deepEqual(componentImports(join(project, 'egui.component.wasm')).sort(), [
+    'print', 'wasi-gfx:surface/surface-webgpu@0.2.0', 'wasi-gfx:surface/surface@0.2.0', 'wasi:webgpu/webgpu@0.3.0-rc.2',
+  ]);
+});
+
+test('component: a JS call the exports still reach is refused in one sentence naming it', async () => {
+  const { default: binaryen } = await import('binaryen');
+  const module = binaryen.parseText(`(module
+    (import "__wbindgen_placeholder__" "__wbg_now_0123456789abcdef" (func $now (result f64)))
+    (import "__wbindgen_placeholder__" "__wbindgen_describe" (func $describe (param i32)))
+    (memory (export "memory") 1)
+    (func (export "clock") (result f64) (call $now))
+    (func (export "__wbindgen_describe___wbg_now_0123456789abcdef") (call $describe (i32.const 9))))`);
+  writeFileSync(join(project, 'clock.wasm'), module.emitBinary());
+  module.dispose();
+  assertRefused(cli(['component', 'clock.wasm', '-o', 'clock.component.wasm']),
+    /clock\.wasm still calls JavaScript through wasm-bindgen on a path its exports reach: `now` \(import __wbindgen_placeholder__::__wbg_now_0123456789abcdef\)/);
+  assert.equal(existsSync(join(project, 'clock.component.wasm')), false);
 });
 
 test('the TypeScript declarations type-check a user\'s code against every entry point', () => {

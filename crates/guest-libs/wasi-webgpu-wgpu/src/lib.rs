@@ -14,6 +14,18 @@
 //! would `poll(Wait)` (as on wgpu's own WebGPU backend), and draws on a
 //! wasi-gfx surface through [`GfxWindow`].
 //!
+//! # Building
+//!
+//! For `wasm32-unknown-unknown` (then `npx wasi-webgpu-shim component`, or
+//! `jco new`) and for `wasm32-wasip2` (rustc makes the component). Feature
+//! `web` turns on wgpu's `web` feature, for programs whose other
+//! dependencies need it: egui-wgpu 0.37 does on wasm32. Such a program's
+//! core module carries wasm-bindgen's exports and imports, which
+//! `wasi-webgpu-shim component` removes. wgpu's
+//! `fragile-send-sync-non-atomic-wasm` (in egui-wgpu's default features)
+//! is not supported: the backend's objects are not `Send`; use egui-wgpu
+//! with `default-features = false`.
+//!
 //! # What WebGPU cannot express
 //!
 //! wgpu calls with no `wasi:webgpu` equivalent stop the program with a
