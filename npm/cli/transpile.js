@@ -10,6 +10,7 @@ import { addCabiLowerHooks, HybridError } from './hybrid.js';
 import { nameHostImportThrows } from './host-errors.js';
 import { prefetchCoreModules } from './prefetch.js';
 import { keepOthersCurrentTask } from './task-meta.js';
+import { ResumeError, resumeUnclamped } from './resume.js';
 import { UsageError } from './server.js';
 
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -203,7 +204,8 @@ export function transpile(component, outDir, { name = outputName(component), shi
  * jco's default glue, with a warning through `log`. On either bindings, the
  * last steps name the import in each host throw (host-errors.js), fix jco's
  * clearing of a guest task's current-task entry when an async host import
- * settles (task-meta.js) and start the core modules' fetch before the
+ * settles (task-meta.js), resume a guest as soon as an async import
+ * settles (resume.js) and start the core modules' fetch before the
  * packages load (prefetch.js).
  * Used by `transpile` and by the repository's build, which passes its own maps.
  * @returns {{ bindings: 'js'|'hybrid', hooked: string[], skipped: {name: string, reason: string}[] }}
@@ -218,10 +220,17 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
   const source = readFileSync(main, 'utf8');
   // A host import's throw is named in what the run reports (host-errors.js),
   // an async host import that settles no longer clears the guest task's
-  // place in jco's runtime (task-meta.js), and the core modules download
-  // while the packages load (prefetch.js).
+  // place in jco's runtime (task-meta.js), a guest resumes as soon as an
+  // async import settles, not after clamped timers (resume.js), and the
+  // core modules download while the packages load (prefetch.js).
   const finish = (glue, made) => {
-    const steps = keepOthersCurrentTask(nameHostImportThrows(glue).source).source;
+    let steps = keepOthersCurrentTask(nameHostImportThrows(glue).source).source;
+    try {
+      steps = resumeUnclamped(steps).source;
+    } catch (error) {
+      if (!(error instanceof ResumeError)) throw error;
+      log(`${error.message} Async imports resume after jco's timers.`);
+    }
     const { source: prefetching, prefetch } = prefetchCoreModules(steps, name);
     if (prefetch !== null) writeFileSync(join(outDir, `${name}.prefetch.js`), prefetch);
     writeFileSync(main, prefetching);
@@ -246,7 +255,7 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
 export function transpileCached(component, options = {}, { from = process.cwd() } = {}) {
   const bytes = checkComponent(component);
   // The steps over jco's output are part of the key: a new package version re-transpiles.
-  const step = Buffer.concat(['cli/hybrid.js', 'cli/host-errors.js', 'cli/task-meta.js', 'cli/prefetch.js', 'generated/wasi.js'].map((file) => readFileSync(join(PACKAGE_DIR, file))));
+  const step = Buffer.concat(['cli/hybrid.js', 'cli/host-errors.js', 'cli/task-meta.js', 'cli/resume.js', 'cli/prefetch.js', 'generated/wasi.js'].map((file) => readFileSync(join(PACKAGE_DIR, file))));
   const key = createHash('sha256').update(bytes).update(step).update(JSON.stringify({ bindings: 'hybrid', ...options, log: undefined, JCO_VERSION })).digest('hex').slice(0, 16);
   const dir = join(cacheRoot(from), key);
   const name = options.name ?? outputName(component);

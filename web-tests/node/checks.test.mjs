@@ -308,6 +308,36 @@ test("the task-meta step is in every built glue with jco's async runtime; glue w
   assert.deepEqual(keepOthersCurrentTask('const x = 1;\n'), { source: 'const x = 1;\n', fixed: 0 });
 });
 
+test("the resume step is in every built glue with jco's async runtime: its next task is a port message in a page, a timer elsewhere, in order", async () => {
+  const { resumeUnclamped } = await import('../../npm/cli/resume.js');
+  for (const glue of ['web-tests/build/bench-hybrid/bench-hybrid.js', 'web-tests/build/bench/bench.js', 'web-tests/build/hello-collatz-instantiate/hello-collatz-instantiate.js']) {
+    const text = read(glue).toString();
+    const loop = text.slice(text.indexOf('async runTickLoop() {'), text.indexOf('tick() {', text.indexOf('async runTickLoop() {')));
+    assert.match(loop, /_wasiWebgpuNextTask\(async \(\) => \{/, glue);
+    assert.doesNotMatch(loop, /setTimeout\(async|setTimeout\(resolve, delay\)/, glue);
+    assert.match(text, /\n\s*_wasiWebgpuNextTask\(\(\) => \{\n\s*\/\/ NOTE: whether the import settled before this timer fires/, glue);
+  }
+  assert.deepEqual(resumeUnclamped('const x = 1;\n'), { source: 'const x = 1;\n', fixed: 0 });
+  // The function as the glue has it, in a page's scope (a document) and in Node's.
+  const text = read('web-tests/build/bench-hybrid/bench-hybrid.js').toString();
+  const start = text.indexOf('function _wasiWebgpuNextTask(fn) {');
+  const body = text.slice(start, text.indexOf('\n}\n', start) + 3);
+  const make = (document, setTimeout) => new Function('document', 'setTimeout', `${body}; return _wasiWebgpuNextTask;`)(document, setTimeout);
+  const inPage = make({}, () => assert.fail('a page must not fall back to a timer'));
+  const order = [];
+  await new Promise((resolve) => {
+    for (const n of [1, 2, 3]) inPage(() => order.push(n));
+    inPage(resolve);
+  });
+  inPage.port.close();
+  assert.deepEqual(order, [1, 2, 3]);
+  const timers = [];
+  const inNode = make(undefined, (fn, ms) => timers.push(ms));
+  inNode(() => {});
+  assert.deepEqual(timers, [0]);
+  assert.equal(inNode.port, null);
+});
+
 test("the README's pictures are regenerated, not drawn: the bench chart is what bench-chart.mjs draws from bench.json, the screenshots are PNGs", async () => {
   const { chartOfSaved } = await import('../../scripts/lib/bench-chart.mjs');
   const saved = JSON.parse(read('docs/images/bench.json'));

@@ -145,7 +145,7 @@ test('a ?component import of a core module, or of a component importing what nob
     assert.notEqual(r.status, 0);
     assert.match(r.out, pattern);
   };
-  failing(join(build, 'hello-collatz.core.wasm'), /bad\.wasm is a core WebAssembly module, not a component: wrap it first with `jco new bad\.wasm -o component\.wasm`/);
+  failing(join(build, 'hello-collatz.core.wasm'), /bad\.wasm is a core WebAssembly module, not a component: make one with `wasi-webgpu-shim component bad\.wasm -o bad\.component\.wasm`/);
   // The bench's frame-loop guest imports `now`, which its page provides.
   failing(join(build, 'frame-loop.component.wasm'), /bad\.wasm imports now, which nobody provides \(no known package provides it; map it to a module of your own with --map 'now=\.\/module\.js#export'\); add it to the plugin's maps option/);
 });

@@ -34,6 +34,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { addCabiLowerHooks, HybridError } from '../../../npm/cli/hybrid.js';
 import { keepOthersCurrentTask, TaskMetaError, wrapperIn } from '../../../npm/cli/task-meta.js';
+import { ResumeError, resumeUnclamped } from '../../../npm/cli/resume.js';
 import { classifyImports, componentImports } from '../../../npm/cli/transpile.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -507,11 +508,17 @@ const taskMeta = webgpu ? await replayTaskMetaRace(readFileSync(join(webgpu.j.di
 console.log(`${'task-meta step fixes the race'.padEnd(38)} ${taskMeta.length === 0 ? "jco's wrapper clears the guest's task, the step's keeps it" : `MISMATCH: ${taskMeta.join('; ')}`}`);
 if (taskMeta.length > 0) failures++;
 
+// --- the resume step (npm/cli/resume.js) on jco's own text -------------------
+
+const resume = webgpu ? checkResume(readFileSync(join(webgpu.j.dir, 'js', `${webgpu.j.c.name}.js`), 'utf8')) : ['no webgpu output'];
+console.log(`${'resume step recognises jco'.padEnd(38)} ${resume.length === 0 ? "jco's timers replaced; a changed runtime refused" : `MISMATCH: ${resume.join('; ')}`}`);
+if (resume.length > 0) failures++;
+
 // Some components above have streams, so the buffer fix must have applied.
 console.log(`${'fixStreamBuffers applies'.padEnd(38)} ${streamBufferFixes > 0 ? `in ${streamBufferFixes} outputs with a BufferManager` : 'MISMATCH: no output had one'}`);
 if (streamBufferFixes === 0) failures++;
 
-const total = rows.length + refusals.length + 2;
+const total = rows.length + refusals.length + 3;
 console.log(`${total - failures} passed, ${failures} failed`);
 process.exit(failures === 0 ? 0 : 1);
 
@@ -560,6 +567,28 @@ async function replayTaskMetaRace(jcoText) {
     problems.push('a changed wrapper was patched');
   } catch (error) {
     if (!(error instanceof TaskMetaError)) throw error;
+  }
+  return problems;
+}
+
+/** resume.js on jco's own output: patched where it says, refused whole when the text differs. */
+function checkResume(jcoText) {
+  const problems = [];
+  const { source, fixed } = resumeUnclamped(jcoText);
+  if (fixed !== 1) problems.push('the step did not patch it');
+  if (/setTimeout\(resolve, delay\)|\}, 10\);\n\s*\}\n\s*tick\(\) \{/.test(source)) problems.push("runTickLoop still has jco's timers");
+  if (!/_wasiWebgpuNextTask\(\(\) => \{\n\s*\/\/ NOTE: whether the import settled/.test(source)) problems.push("_lowerImport's hand-back is not on the next task");
+  for (const [what, changed] of [
+    ['a changed tick loop', jcoText.replace(/(async runTickLoop\(\) \{[\s\S]*?)\}, 10\);/, '$1}, 20);')],
+    ["a changed hand-back", jcoText.replace('// NOTE: whether the import settled before this timer fires', '// NOTE: changed')],
+  ]) {
+    if (changed === jcoText) problems.push(`${what}: the test's change did not apply`);
+    try {
+      resumeUnclamped(changed);
+      problems.push(`${what} was patched`);
+    } catch (error) {
+      if (!(error instanceof ResumeError)) throw error;
+    }
   }
   return problems;
 }

@@ -191,8 +191,11 @@ pub async fn misuse(instance: &wgpu::Instance) -> Vec<String> {
     }
     let _ = device.create_buffer(&bad);
     // The handler hears it once the browser has dispatched the error, after
-    // the device has been ticked: submit (nothing) and wait, a few times.
-    for _ in 0..100 {
+    // the device has been ticked: submit (nothing) and wait until it has.
+    // The count only bounds a browser that never dispatches: the loop ends
+    // as soon as the handler heard (a round is 0.3 to 4 ms; a loaded
+    // machine's Chromium took more than 100 rounds once).
+    for _ in 0..2000 {
         if uncaptured.lock().map(|u| !u.is_empty()).unwrap_or(true) {
             break;
         }
