@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from './server.js';
-import { findPackageDir, jco, jcoDir } from './transpile.js';
+import { findPackageDir, jco, jcoDir, readWasm } from './transpile.js';
 
 /** The core modules wasm-bindgen's JS provides. */
 const BINDGEN_MODULES = new Set(['__wbindgen_placeholder__', '__wbindgen_externref_xform__']);
@@ -155,20 +155,15 @@ export async function stripBindgen(bytes, { file = 'the module' } = {}) {
 
 /** The whole command: `component <core.wasm> -o <out.wasm>`. */
 export async function makeComponent(input, output, { log = () => {} } = {}) {
-  let bytes;
+  const { bytes, layer } = readWasm(input);
+  if (layer !== 0) throw new UsageError(`${input} is already a component: transpile or run it as it is`);
+  let compiled;
   try {
-    bytes = readFileSync(input);
-  } catch (error) {
-    throw new UsageError(`cannot read ${input}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
-  }
-  if (bytes.length < 8 || bytes.subarray(0, 4).toString('latin1') !== '\0asm') throw new UsageError(`${input} is not a WebAssembly file`);
-  if (bytes.readUInt16LE(6) !== 0) throw new UsageError(`${input} is already a component: transpile or run it as it is`);
-  let imports;
-  try {
-    imports = WebAssembly.Module.imports(new WebAssembly.Module(bytes));
+    compiled = new WebAssembly.Module(bytes);
   } catch (error) {
     throw new UsageError(`${input} is not a valid core module: ${error.message}`);
   }
+  const imports = WebAssembly.Module.imports(compiled);
   const file = basename(input);
   const stripped = await stripBindgen(bytes, { file });
   if (stripped.removedExports > 0 || stripped.removedImports > 0) {
@@ -181,9 +176,9 @@ export async function makeComponent(input, output, { log = () => {} } = {}) {
     writeFileSync(core, stripped.bytes);
     const args = ['new', core, '-o', output];
     // WASI 0.1 imports: jco's adapter to WASI 0.2, as a command when the
-    // module has a main (`_start`), else as a reactor.
+    // module has a main (`_start`, which stripping keeps), else as a reactor.
     if (imports.some((i) => i.module === 'wasi_snapshot_preview1')) {
-      const command = WebAssembly.Module.exports(new WebAssembly.Module(stripped.bytes)).some((e) => e.name === '_start');
+      const command = WebAssembly.Module.exports(compiled).some((e) => e.name === '_start');
       args.push(command ? '--wasi-command' : '--wasi-reactor');
     }
     const made = jco(args);

@@ -107,8 +107,12 @@ export function jco(args) {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
 }
 
-/** Refuses, in one sentence, a file that is not a WebAssembly component. */
-export function checkComponent(path) {
+/**
+ * A WebAssembly file's bytes and layer (0 for a core module, 1 for a
+ * component); refuses, in one sentence, a file that cannot be read or is
+ * not WebAssembly.
+ */
+export function readWasm(path) {
   let bytes;
   try {
     if (!statSync(path).isFile()) throw new UsageError(`${path} is not a file`);
@@ -119,7 +123,12 @@ export function checkComponent(path) {
   }
   const magic = bytes.subarray(0, 4).toString('latin1');
   if (bytes.length < 8 || magic !== '\0asm') throw new UsageError(`${path} is not a WebAssembly file`);
-  const layer = bytes.readUInt16LE(6);
+  return { bytes, layer: bytes.readUInt16LE(6) };
+}
+
+/** Refuses, in one sentence, a file that is not a WebAssembly component. */
+export function checkComponent(path) {
+  const { bytes, layer } = readWasm(path);
   if (layer === 0) {
     throw new UsageError(`${path} is a core WebAssembly module, not a component: make one with \`wasi-webgpu-shim component ${basename(path)} -o ${outputName(path)}.component.wasm\``);
   }

@@ -42,7 +42,8 @@ pub struct Input {
     pointer_down: bool,
     keys_down: HashSet<egui::Key>,
     early_pointer_up: Option<egui::Event>,
-    early_key_ups: Vec<egui::Event>,
+    /// Releases that came before their press, by key.
+    early_key_ups: Vec<(egui::Key, egui::Event)>,
 }
 
 impl Input {
@@ -115,32 +116,18 @@ impl Input {
             self.events.push(egui::Event::ModifiersChanged(modifiers));
         }
         if let Some(key) = event.key.and_then(map_key) {
-            let key_event = egui::Event::Key {
-                key,
-                physical_key: None,
-                pressed,
-                repeat: false,
-                modifiers,
-            };
+            let repeat = pressed && !self.keys_down.insert(key);
+            let key_event = egui::Event::Key { key, physical_key: None, pressed, repeat, modifiers };
             if pressed {
-                let repeat = !self.keys_down.insert(key);
-                self.events.push(egui::Event::Key {
-                    key,
-                    physical_key: None,
-                    pressed,
-                    repeat,
-                    modifiers,
-                });
-                if let Some(at) = self.early_key_ups.iter().position(
-                    |up| matches!(up, egui::Event::Key { key: up_key, .. } if *up_key == key),
-                ) {
-                    self.events.push(self.early_key_ups.remove(at));
+                self.events.push(key_event);
+                if let Some(at) = self.early_key_ups.iter().position(|(up, _)| *up == key) {
+                    self.events.push(self.early_key_ups.remove(at).1);
                     self.keys_down.remove(&key);
                 }
             } else if self.keys_down.remove(&key) {
                 self.events.push(key_event);
             } else {
-                self.early_key_ups.push(key_event);
+                self.early_key_ups.push((key, key_event));
             }
         }
         // Typed text is the key event's text, where it is a character (not

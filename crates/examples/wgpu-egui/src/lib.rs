@@ -46,18 +46,17 @@ async fn run() -> Result<(), String> {
     let mut frames = surface.on_frame();
     let mut frame = 0u64;
     while frames.next().await.is_some() {
-        let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(surface.width() as f32, surface.height() as f32),
-            )),
+        // One host call each per frame: the canvas may have been resized.
+        let (width, height) = (surface.width(), surface.height());
+        let raw_input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(width as f32, height as f32))),
             time: Some(frame as f64 * FRAME_SECONDS),
             predicted_dt: FRAME_SECONDS as f32,
             events: input.borrow_mut().take(),
             focused: true,
             ..Default::default()
         };
-        for line in app.frame(input, surface.width(), surface.height())? {
+        for line in app.frame(raw_input, width, height)? {
             print(&line);
         }
         frame += 1;
