@@ -217,17 +217,19 @@ if (host === 'deno') {
   }
 }
 
-// What a page loads of the package, and what the bytes are (scripts/size.mjs).
-const { lines: sizeLines, gzipKb } = sizeReport();
+// What a page loads of the package and to run a component, and what the
+// bytes are (scripts/size.mjs).
+const { lines: sizeLines, gzipKb, pageGzipKb } = sizeReport();
+const sizes = { shimGzipKb: Number(gzipKb.toFixed(1)), pageGzipKb: pageGzipKb === null ? null : Number(pageGzipKb.toFixed(1)) };
 console.log(`\n== shim size\n${sizeLines.join('\n')}`);
 
 const keys = ['hot-call', 'upload-1MiB', 'upload-64MiB', 'readback-1MiB', 'readback-64MiB', 'draw-frame', 'compute', 'frame-loop', 'first-result', 'wgpu-frame'];
 const per = (key) => Object.entries(summary).map(([b, r]) => `${b}=${typeof r[key] === 'string' ? r[key] : fmt(r[key])}`).join(' ');
-console.log(`bench: ${keys.map((key) => `${key} ${per(key)}`).join('; ')}; shim-gzip-kb=${gzipKb.toFixed(1)}`);
+console.log(`bench: ${keys.map((key) => `${key} ${per(key)}`).join('; ')}; shim-gzip-kb=${gzipKb.toFixed(1)}; page-gzip-kb=${pageGzipKb === null ? 'n/a' : pageGzipKb.toFixed(1)}`);
 
 if (hardware) {
   // GPU figures are not the README's chart (software WebGPU, this repository's machines).
-  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ figures: keys, shimGzipKb: Number(gzipKb.toFixed(1)), hosts: summary }, null, 2) + '\n');
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ figures: keys, ...sizes, hosts: summary }, null, 2) + '\n');
   process.exit();
 }
 
@@ -237,7 +239,7 @@ const jsonPath = jsonOut ?? join(root, 'docs/images/bench.json');
 const previous = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, 'utf8')) : { hosts: {} };
 const measured = Object.fromEntries(Object.entries(summary).map(([h, r]) => [h, { date: new Date().toISOString().slice(0, 10), runs, summary: r }]));
 // wgpu-frame compares with wgpu's WebGPU backend, not direct JS: printed, not charted.
-const saved = { figures: keys.filter((key) => key !== 'wgpu-frame'), shimGzipKb: Number(gzipKb.toFixed(1)), hosts: { ...previous.hosts, ...measured } };
+const saved = { figures: keys.filter((key) => key !== 'wgpu-frame'), ...sizes, hosts: { ...previous.hosts, ...measured } };
 writeFileSync(jsonPath, JSON.stringify(saved, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
 writeFileSync(join(root, 'docs/images/bench.svg'), chartOfSaved(saved));
 console.log('bench: wrote docs/images/bench.json and docs/images/bench.svg');

@@ -12,10 +12,17 @@
 //   into them, so they form a group of their own.
 // - wasm-bindgen's JS by part, from its readable text (npm/pkg/): the
 //   import functions, each class, and its helpers.
+// - What a page loads to run a component (hello-collatz, the bench guest),
+//   as the suites serve it from web-tests/build/ (jco's default import
+//   path): the package's files its glue imports, the glue, the prefetch
+//   module and the guest's core wasm. `page-gzip-kb` in the bench's
+//   summary is all of it for hello-collatz but the core wasm, which is the
+//   guest's own code.
 // Gzipped figures of a part are the part compressed alone: they show the
-// weight of each, they do not add up to the file's.
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+// weight of each, they do not add up to the file's. A file's gzipped size
+// is what a server that compresses sends for it.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { moduleGraph } from './lib/module-graph.mjs';
@@ -31,6 +38,66 @@ export function shippedFiles(entry = join(root, 'npm/dist/index.js')) {
     const bytes = readFileSync(file);
     return { file: relative(root, file), raw: bytes.length, gzip: gzip(bytes) };
   });
+}
+
+const PACKAGE_NAME = 'wasi-webgpu-shim';
+
+/** The file a bare specifier of the package names, from npm/package.json's exports (the default condition: a page's). */
+function packageFile(specifier) {
+  const { exports } = JSON.parse(readFileSync(join(root, 'npm/package.json'), 'utf8'));
+  const subpath = specifier === PACKAGE_NAME ? '.' : `.${specifier.slice(PACKAGE_NAME.length)}`;
+  const target = exports[subpath];
+  const file = typeof target === 'string' ? target : target?.default;
+  if (!file) throw new Error(`size: ${specifier} is not an export of the package a page can load`);
+  return join(root, 'npm', file);
+}
+
+/**
+ * What a page loads to run `guest` as the suites serve it
+ * (web-tests/build/<guest>/): each file with its part (package, glue,
+ * prefetch, core wasm), raw and gzipped.
+ */
+export function pageFiles(guest) {
+  const dir = join(root, 'web-tests/build', guest);
+  const glue = join(dir, `${guest}.js`);
+  if (!existsSync(glue)) throw new Error(`size: no ${relative(root, glue)}: node scripts/build.mjs writes it`);
+  const text = readFileSync(glue, 'utf8');
+  const specifiers = new Set([...text.matchAll(/^import [^;]*?from ['"]([^'"]+)['"];?$/gm)].map((m) => m[1]));
+  const packageFiles = new Set();
+  for (const specifier of specifiers) {
+    if (specifier === PACKAGE_NAME || specifier.startsWith(`${PACKAGE_NAME}/`)) for (const file of moduleGraph(packageFile(specifier))) packageFiles.add(file);
+  }
+  const rows = [...packageFiles].map((file) => ({ part: 'package', file }));
+  for (const file of moduleGraph(glue)) {
+    const part = file === glue ? 'glue' : file.endsWith('.prefetch.js') ? 'prefetch' : file.endsWith('.wasm') ? 'core wasm' : 'glue';
+    rows.push({ part, file });
+  }
+  // jco's glue fetches its core modules by names it builds at run time; the prefetch module names them all.
+  for (const name of readdirSync(dir).filter((n) => /\.core\d*\.wasm$/.test(n)).sort()) {
+    const file = join(dir, name);
+    if (!rows.some((row) => row.file === file)) rows.push({ part: 'core wasm', file });
+  }
+  return rows.map(({ part, file }) => {
+    const bytes = readFileSync(file);
+    return { part, file: relative(root, file), raw: bytes.length, gzip: gzip(bytes) };
+  });
+}
+
+const PAGE_PARTS = ['package', 'glue', 'prefetch', 'core wasm'];
+
+/** The lines of what a page loads to run `guest`, and its total gzipped without the core wasm, in KB. */
+export function pageReport(guest) {
+  const files = pageFiles(guest);
+  const lines = [`what a page loads to run ${guest} (web-tests/build/${guest}/, jco's default import path):`];
+  for (const part of PAGE_PARTS) {
+    const of = files.filter((f) => f.part === part);
+    const [raw, gz] = [of.reduce((sum, f) => sum + f.raw, 0), of.reduce((sum, f) => sum + f.gzip, 0)];
+    lines.push(`  ${kib(raw).padStart(10)} raw ${kib(gz).padStart(10)} gz  ${part}: ${of.map((f) => basename(f.file)).join(', ')}`);
+  }
+  const bare = files.filter((f) => f.part !== 'core wasm');
+  const gzipBytes = bare.reduce((sum, f) => sum + f.gzip, 0);
+  lines.push(`  ${kib(bare.reduce((sum, f) => sum + f.raw, 0)).padStart(10)} raw ${kib(gzipBytes).padStart(10)} gz  all but the core wasm (${(gzipBytes / 1000).toFixed(1)} KB)`);
+  return { lines, gzipKb: gzipBytes / 1000 };
 }
 
 /** The group a wasm function's code counts under, from its name. */
@@ -127,7 +194,14 @@ function jsReport(text) {
   return out;
 }
 
-/** The report's lines and the total a page downloads, gzipped, in KB. */
+/** The guests whose page loads the report counts; the first gives `page-gzip-kb`. */
+export const PAGE_GUESTS = ['hello-collatz', 'bench'];
+
+/**
+ * The report's lines, the package's total gzipped (`shim-gzip-kb`) and
+ * what a page loads to run hello-collatz but its core wasm
+ * (`page-gzip-kb`; null when the guests are not built), in KB.
+ */
 export function sizeReport({ top = 15 } = {}) {
   const files = shippedFiles();
   const lines = ['files a page loads (shipped):'];
@@ -145,7 +219,17 @@ export function sizeReport({ top = 15 } = {}) {
     if (e.code !== 'ENOENT') throw e;
     lines.push('(nothing to report: npm/pkg/ and npm/dist/ are written by `node scripts/build.mjs`)');
   }
-  return { lines, gzipKb: total / 1000 };
+  let pageGzipKb = null;
+  for (const guest of PAGE_GUESTS) {
+    if (!existsSync(join(root, 'web-tests/build', guest, `${guest}.js`))) {
+      lines.push(`(no ${guest} in web-tests/build/: \`node scripts/build.mjs\` builds the guests)`);
+      continue;
+    }
+    const page = pageReport(guest);
+    lines.push(...page.lines);
+    if (guest === PAGE_GUESTS[0]) pageGzipKb = page.gzipKb;
+  }
+  return { lines, gzipKb: total / 1000, pageGzipKb };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -172,16 +172,33 @@ test('the set-bind-group body raises the one error kind the WIT gives it', () =>
   assert.deepEqual([...new Set(tags)], cases);
 });
 
-test('npm run size: every file a page loads from what ships, and the wasm code by Rust module', async () => {
-  const { shippedFiles, sizeReport } = await import('../../scripts/size.mjs');
+test('npm run size: every file a page loads from what ships, the wasm code by Rust module, and what a page loads to run a component', async () => {
+  const { pageFiles, shippedFiles, sizeReport } = await import('../../scripts/size.mjs');
   const files = shippedFiles().map((f) => f.file);
   // The entry, the wasm it fetches, and the bundle of everything else
   // (wasm-bindgen's JS and its snippets, the raw bindings): all from
   // npm/dist/, none from the readable tree.
   assert.deepEqual([...files].sort(), ['npm/dist/index.js', 'npm/dist/pkg/wasi_webgpu_shim_bg.wasm', 'npm/dist/shim.js']);
-  const { lines, gzipKb } = sizeReport();
+  const { lines, gzipKb, pageGzipKb } = sizeReport();
   const text = lines.join('\n');
   assert.match(text, new RegExp(`all ${files.length} files \\(${gzipKb.toFixed(1)} KB\\)`));
+  // What a page loads to run hello-collatz: the package's files its glue
+  // imports (print.js besides what ships), the glue, the prefetch module,
+  // and the core wasm, which page-gzip-kb leaves out.
+  const page = pageFiles('hello-collatz');
+  assert.deepEqual([...new Set(page.map((f) => f.part))], ['package', 'glue', 'prefetch', 'core wasm']);
+  assert.deepEqual(page.filter((f) => f.part === 'package').map((f) => f.file).sort(), [...files, 'npm/print.js'].sort());
+  assert.deepEqual(page.filter((f) => f.part !== 'package').map((f) => f.file), [
+    'web-tests/build/hello-collatz/hello-collatz.js',
+    'web-tests/build/hello-collatz/hello-collatz.prefetch.js',
+    'web-tests/build/hello-collatz/hello-collatz.core.wasm',
+    'web-tests/build/hello-collatz/hello-collatz.core2.wasm',
+    'web-tests/build/hello-collatz/hello-collatz.core3.wasm',
+  ]);
+  const withoutCore = page.filter((f) => f.part !== 'core wasm').reduce((sum, f) => sum + f.gzip, 0) / 1000;
+  assert.equal(pageGzipKb, withoutCore);
+  assert.ok(pageGzipKb > gzipKb, `page-gzip-kb ${pageGzipKb} counts the package's ${gzipKb} and the glue`);
+  assert.match(text, new RegExp(`what a page loads to run hello-collatz[^]*all but the core wasm \\(${pageGzipKb.toFixed(1)} KB\\)`));
   assert.match(text, /shim webgpu::convert::render/);
   assert.match(text, /import functions \(one per browser method/);
 });
