@@ -1,23 +1,44 @@
-// `npm run fuzz [-- seeds calls guest-calls]`: the robustness harness with
-// many seeds, in both browsers. Defaults: 50 seeds x 2000 direct calls and
-// 2000 calls from the robustness guest (100,000 of each per browser).
-// Prints the totals and every failure; exits 1 if any.
+// `npm run fuzz [-- seeds calls guest-calls] [--jitter] [--browser NAME]`:
+// the robustness harness with many seeds, in both browsers (or one).
+// Defaults: 50 seeds x 2000 direct calls and 2000 calls from the robustness
+// guest (100,000 of each per browser). Prints the totals and every failure;
+// exits 1 if any.
+//
+// --jitter: the guest's glue is served with its async scheduling shaken:
+// each async host operation settles after a random delay (none, up to 4 ms
+// or up to 40 ms), and half of the runtime's next-task hand-backs and
+// re-ticks become timers of up to 6 ms. Every order this allows is one a
+// loaded machine can produce; it makes rare interleavings common enough to
+// find (see docs/performance.md, "Async imports").
 import { chromium, firefox } from '@playwright/test';
 import { chromiumLaunch, firefoxLaunch } from '../web-tests/support/browsers.mjs';
 import { serve } from '../web-tests/support/server.mjs';
-import { fuzzDirect, fuzzGuest } from '../web-tests/support/measure.mjs';
+import { fuzzDirect, fuzzGuest, withJitter } from '../web-tests/support/measure.mjs';
 
-const [seeds, calls, guestCalls] = [process.argv[2] ?? 50, process.argv[3] ?? 2000, process.argv[4] ?? 2000].map(Number);
+const options = process.argv.slice(2);
+const jitter = options.includes('--jitter');
+const onlyBrowser = options.includes('--browser') ? options[options.indexOf('--browser') + 1] : null;
+const positional = options.filter((arg, i) => !arg.startsWith('--') && options[i - 1] !== '--browser');
+const [seeds, calls, guestCalls] = [positional[0] ?? 50, positional[1] ?? 2000, positional[2] ?? 2000].map(Number);
+
+
 const server = await serve(0);
 let bad = 0;
 try {
-  for (const [name, type, options] of [['chromium', chromium, chromiumLaunch], ['firefox', firefox, { channel: 'moz-firefox', ...firefoxLaunch }]]) {
-    const browser = await type.launch(options);
+  for (const [name, type, launch] of [['chromium', chromium, chromiumLaunch], ['firefox', firefox, { channel: 'moz-firefox', ...firefoxLaunch }]]) {
+    if (onlyBrowser && name !== onlyBrowser) continue;
+    const browser = await type.launch(launch);
     const totals = { direct: 0, guest: 0, witErrors: 0, uncaptured: {}, failures: [] };
     const started = Date.now();
     try {
       for (let seed = 1; seed <= seeds; seed++) {
         const page = await browser.newPage();
+        if (jitter) {
+          await page.route('**/web-tests/build/robustness/robustness.js', async (route) => {
+            const response = await route.fetch();
+            await route.fulfill({ response, body: withJitter(await response.text()) });
+          });
+        }
         await page.goto(`http://127.0.0.1:${server.address().port}/web-tests/pages/guest.html`);
         await page.waitForFunction(() => typeof window.loadGuest === 'function');
         const direct = await fuzzDirect(page, seed, calls);
@@ -40,7 +61,7 @@ try {
     } finally {
       await browser.close();
     }
-    console.log(`${name}: ${seeds} seeds, ${totals.direct} direct calls and ${totals.guest} guest calls in ${((Date.now() - started) / 1000).toFixed(0)} s; ${totals.witErrors} WIT error results; uncaptured ${JSON.stringify(totals.uncaptured)}; ${totals.failures.length} failures`);
+    console.log(`${name}${jitter ? ' (jitter)' : ''}: ${seeds} seeds, ${totals.direct} direct calls and ${totals.guest} guest calls in ${((Date.now() - started) / 1000).toFixed(0)} s; ${totals.witErrors} WIT error results; uncaptured ${JSON.stringify(totals.uncaptured)}; ${totals.failures.length} failures`);
     for (const f of totals.failures.slice(0, 20)) console.log(`  ${f}`);
     bad += totals.failures.length;
   }

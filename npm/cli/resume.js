@@ -14,9 +14,9 @@
 //
 // The step:
 //   - gives the glue `_wasiWebgpuNextTask(fn)`: a macrotask that is never
-//     clamped (a MessageChannel message) in a page or a worker, and
-//     `setTimeout(fn, 0)` elsewhere (in Node and Deno an open port would
-//     keep the process alive);
+//     clamped, a MessageChannel message, in pages, workers, Node and Deno
+//     (whose nested zero timeouts are clamped too); the port is closed
+//     whenever nothing waits on it, so it keeps no process alive;
 //   - has `_lowerImport` hand back the first state on that next task (jco's
 //     own comment: either order of that task and the import's settling is
 //     legal, and the code handles both);
@@ -104,27 +104,32 @@ const HAND_BACK_END_PATCHED = `
 `;
 
 const NEXT_TASK = `
-// wasi-webgpu-shim (npm/cli/resume.js): the next macrotask, unclamped in a
-// page or a worker (a MessageChannel message, in order); setTimeout(0) in
-// Node and Deno, where an open port would keep the process alive. A
-// function declaration: hoisted, so callable wherever the runtime is.
+// wasi-webgpu-shim (npm/cli/resume.js): the next macrotask, unclamped: a
+// MessageChannel message, in order. The port is closed whenever its queue
+// is empty, so an idle one keeps no Node or Deno process alive (Deno clamps
+// nested zero timeouts as browsers do). setTimeout(0) where there is no
+// MessageChannel. A function declaration: hoisted, so callable wherever
+// the runtime is.
 function _wasiWebgpuNextTask(fn) {
   const next = _wasiWebgpuNextTask;
-  if (next.port === undefined) {
-    const inBrowser = typeof MessageChannel === 'function' && (typeof document === 'object' || typeof WorkerGlobalScope === 'function');
-    next.port = null;
-    if (inBrowser) {
-      const channel = new MessageChannel();
-      next.queue = [];
-      channel.port1.onmessage = () => next.queue.shift()();
-      next.port = channel.port2;
-    }
-  }
-  if (next.port === null) {
+  if (typeof MessageChannel !== 'function') {
     setTimeout(fn, 0);
     return;
   }
+  next.queue ??= [];
   next.queue.push(fn);
+  if (!next.port) {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      const run = next.queue.shift();
+      if (next.queue.length === 0) {
+        channel.port1.close();
+        next.port = null;
+      }
+      run();
+    };
+    next.port = channel.port2;
+  }
   next.port.postMessage(null);
 }
 `;

@@ -172,6 +172,21 @@ test('the set-bind-group body raises the one error kind the WIT gives it', () =>
   assert.deepEqual([...new Set(tags)], cases);
 });
 
+// `npm run fuzz -- --jitter` shakes the scheduling of a built guest's glue
+// (web-tests/support/measure.mjs): its anchors are in today's glue, each
+// once, and a glue without them is refused, not served unshaken.
+test('npm run fuzz --jitter finds its anchors in the robustness glue, and refuses a glue without them', async () => {
+  const { withJitter } = await import('../support/measure.mjs');
+  const glue = readFileSync(join(root, 'web-tests/build/robustness/robustness.js'), 'utf8');
+  const shaken = withJitter(glue);
+  assert.match(shaken, /function _wasiWebgpuNextTask\(fn\) \{\n\s*if \(Math\.random\(\) < 0\.5\) \{ setTimeout\(fn, Math\.random\(\) \* 6\); return; \}/);
+  assert.match(shaken, /function _trackHostOperation\(operation\) \{\n\s*operation = \(\(settle\) => \(\) => \{/);
+  // Two lines added, nothing else changed.
+  assert.equal(shaken.split('\n').length, glue.split('\n').length + 2);
+  assert.equal(shaken.split('\n').filter((line) => !line.includes('Math.random()')).join('\n'), glue.split('\n').filter((line) => !line.includes('Math.random()')).join('\n'));
+  assert.throws(() => withJitter(glue.replace('function _trackHostOperation(operation) {', 'function _trackHostOp(operation) {')), /withJitter: the glue has no single `function _trackHostOperation\(operation\) \{`/);
+});
+
 test('npm run size: every file a page loads from what ships, the wasm code by Rust module, and what a page loads to run a component', async () => {
   const { pageFiles, shippedFiles, sizeReport } = await import('../../scripts/size.mjs');
   const files = shippedFiles().map((f) => f.file);
@@ -325,7 +340,7 @@ test("the task-meta step is in every built glue with jco's async runtime; glue w
   assert.deepEqual(keepOthersCurrentTask('const x = 1;\n'), { source: 'const x = 1;\n', fixed: 0 });
 });
 
-test("the resume step is in every built glue with jco's async runtime: its next task is a port message in a page, a timer elsewhere, in order", async () => {
+test("the resume step is in every built glue with jco's async runtime: its next task is a port message, in order, closed when idle; a timer where there are no ports", async () => {
   const { resumeUnclamped } = await import('../../npm/cli/resume.js');
   for (const glue of ['web-tests/build/bench-hybrid/bench-hybrid.js', 'web-tests/build/bench/bench.js', 'web-tests/build/hello-collatz-instantiate/hello-collatz-instantiate.js']) {
     const text = read(glue).toString();
@@ -335,24 +350,28 @@ test("the resume step is in every built glue with jco's async runtime: its next 
     assert.match(text, /\n\s*_wasiWebgpuNextTask\(\(\) => \{\n\s*\/\/ NOTE: whether the import settled before this timer fires/, glue);
   }
   assert.deepEqual(resumeUnclamped('const x = 1;\n'), { source: 'const x = 1;\n', fixed: 0 });
-  // The function as the glue has it, in a page's scope (a document) and in Node's.
+  // The function as the glue has it, where MessageChannel is (pages,
+  // workers, Node, Deno) and where it is not.
   const text = read('web-tests/build/bench-hybrid/bench-hybrid.js').toString();
   const start = text.indexOf('function _wasiWebgpuNextTask(fn) {');
   const body = text.slice(start, text.indexOf('\n}\n', start) + 3);
-  const make = (document, setTimeout) => new Function('document', 'setTimeout', `${body}; return _wasiWebgpuNextTask;`)(document, setTimeout);
-  const inPage = make({}, () => assert.fail('a page must not fall back to a timer'));
+  const make = (MessageChannel, setTimeout) => new Function('MessageChannel', 'setTimeout', `${body}; return _wasiWebgpuNextTask;`)(MessageChannel, setTimeout);
+  const withPorts = make(globalThis.MessageChannel, () => assert.fail('must not fall back to a timer where MessageChannel is'));
   const order = [];
   await new Promise((resolve) => {
-    for (const n of [1, 2, 3]) inPage(() => order.push(n));
-    inPage(resolve);
+    for (const n of [1, 2, 3]) withPorts(() => order.push(n));
+    // One queued from a task runs after those queued before it.
+    withPorts(() => withPorts(() => { order.push(5); resolve(); }));
+    withPorts(() => order.push(4));
   });
-  inPage.port.close();
-  assert.deepEqual(order, [1, 2, 3]);
+  assert.deepEqual(order, [1, 2, 3, 4, 5]);
+  // Nothing waits, so the port is closed: it keeps no Node or Deno process alive.
+  assert.equal(withPorts.port, null);
+  assert.deepEqual(withPorts.queue, []);
   const timers = [];
-  const inNode = make(undefined, (fn, ms) => timers.push(ms));
-  inNode(() => {});
+  const withoutPorts = make(undefined, (fn, ms) => timers.push(ms));
+  withoutPorts(() => {});
   assert.deepEqual(timers, [0]);
-  assert.equal(inNode.port, null);
 });
 
 test("the README's pictures are regenerated, not drawn: the bench chart is what bench-chart.mjs draws from bench.json, the screenshots are PNGs", async () => {

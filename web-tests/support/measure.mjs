@@ -87,3 +87,23 @@ export async function heapSnapshotCounts(page) {
     await cdp.detach();
   }
 }
+
+/**
+ * A guest's glue with its async scheduling shaken (`npm run fuzz --
+ * --jitter`): each async host operation settles after a random delay, and
+ * half of the runtime's next-task hand-backs and re-ticks become timers of
+ * up to 6 ms. Refused whole when an anchor is missing.
+ */
+export function withJitter(glue) {
+  const anchors = [
+    ['function _wasiWebgpuNextTask(fn) {\n', (indent) => `function _wasiWebgpuNextTask(fn) {\n${indent}  if (Math.random() < 0.5) { setTimeout(fn, Math.random() * 6); return; }\n`],
+    ['function _trackHostOperation(operation) {\n', (indent) => `function _trackHostOperation(operation) {\n${indent}  operation = ((settle) => () => { const result = settle(); if (!result || typeof result.then !== 'function') return result; const wait = () => new Promise((resolve) => setTimeout(resolve, Math.random() < 0.3 ? 0 : Math.random() < 0.5 ? Math.random() * 4 : Math.random() * 40)); return Promise.resolve(result).then(async (value) => { await wait(); return value; }, async (error) => { await wait(); throw error; }); })(operation);\n`],
+  ];
+  for (const [anchor, replacement] of anchors) {
+    const at = glue.indexOf(anchor);
+    if (at < 0 || glue.indexOf(anchor, at + 1) >= 0) throw new Error(`withJitter: the glue has no single \`${anchor.trim()}\``);
+    const indent = glue.slice(glue.lastIndexOf('\n', at) + 1, at);
+    glue = glue.slice(0, at) + replacement(indent) + glue.slice(at + anchor.length);
+  }
+  return glue;
+}
