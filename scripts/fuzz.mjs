@@ -21,7 +21,6 @@ const onlyBrowser = options.includes('--browser') ? options[options.indexOf('--b
 const positional = options.filter((arg, i) => !arg.startsWith('--') && options[i - 1] !== '--browser');
 const [seeds, calls, guestCalls] = [positional[0] ?? 50, positional[1] ?? 2000, positional[2] ?? 2000].map(Number);
 
-
 const server = await serve(0);
 let bad = 0;
 try {
