@@ -35,16 +35,19 @@ export class ResumeError extends Error {
   }
 }
 
-const TICK_LOOP = `    async runTickLoop() {
-      if (this.#tickLoop !== null) { return; }
-      this.#tickLoop = 1;
-      setTimeout(async () => {
-        let result = this.tick();
+// The loop's first lines, jco's in both the anchor and its replacement.
+const TICK_LOOP_HEAD = `        let result = this.tick();
         while (result !== ComponentAsyncState.TickResult.DONE) {
           if (result === ComponentAsyncState.TickResult.IDLE) {
             _checkForDeadlock();
           }
-          // After resuming a task, re-tick as soon as the resumed
+`;
+
+const TICK_LOOP = `    async runTickLoop() {
+      if (this.#tickLoop !== null) { return; }
+      this.#tickLoop = 1;
+      setTimeout(async () => {
+${TICK_LOOP_HEAD}          // After resuming a task, re-tick as soon as the resumed
           // slice's microtask continuations have drained (timeout 0)
           // so queued sibling resumptions aren't charged the idle
           // polling interval; otherwise poll at the idle cadence.
@@ -63,12 +66,7 @@ const TICK_LOOP_PATCHED = `    async runTickLoop() {
       if (this.#tickLoop !== null) { this._wasiWebgpuWake?.(); return; }
       this.#tickLoop = 1;
       _wasiWebgpuNextTask(async () => {
-        let result = this.tick();
-        while (result !== ComponentAsyncState.TickResult.DONE) {
-          if (result === ComponentAsyncState.TickResult.IDLE) {
-            _checkForDeadlock();
-          }
-          if (result === ComponentAsyncState.TickResult.RESUMED) {
+${TICK_LOOP_HEAD}          if (result === ComponentAsyncState.TickResult.RESUMED) {
             await new Promise((resolve) => _wasiWebgpuNextTask(resolve));
           } else {
             await new Promise((resolve) => {
