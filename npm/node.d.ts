@@ -73,6 +73,8 @@ export interface TranspileOptions {
   maps?: Record<string, string>;
   /** Who implements the component's WASI: 'package' (default, wasi-webgpu-shim/wasi) or 'jco' (preview2-shim, preview3-shim). */
   wasi?: 'package' | 'jco';
+  /** Leave `<name>.js` unminified (default false: minified, its readable text in `<name>.js.map`). */
+  readable?: boolean;
   log?: (line: string) => void;
 }
 
@@ -100,10 +102,11 @@ export function transpile(component: string, outDir: string, options?: Transpile
 export function transpileCached(component: string, options?: TranspileOptions, where?: { from?: string }): Transpiled;
 /**
  * jco 1.35.0's transpile with `args` (starting with 'transpile'), then for
- * `bindings: 'hybrid'` the package's step that adds the hybrid hooks.
+ * `bindings: 'hybrid'` the package's step that adds the hybrid hooks, the
+ * package's other steps, and (unless `readable`) minifying with a source map.
  */
 export function jcoTranspile(component: string, outDir: string, name: string, args: string[],
-  options?: { bindings?: 'js' | 'hybrid'; instantiation?: 'async'; log?: (line: string) => void }):
+  options?: { bindings?: 'js' | 'hybrid'; instantiation?: 'async'; readable?: boolean; log?: (line: string) => void }):
   { bindings: 'js' | 'hybrid'; hooked: string[]; skipped: Array<{ name: string; reason: string }> };
 /**
  * Turns the main .js file of jco 1.35.0's default-bindings output into what

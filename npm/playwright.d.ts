@@ -35,5 +35,8 @@ export const test: TestType<
     /** Transpiles the component (cached), runs it in this test's page and reports what happened. */
     runComponent: (component: string, options?: RunComponentOptions) => Promise<ComponentRun>;
   },
-  PlaywrightWorkerArgs & PlaywrightWorkerOptions
+  PlaywrightWorkerArgs & PlaywrightWorkerOptions & {
+    /** `use: { wasiReadableGlue: true }`: components are transpiled with readable glue (default: minified, with a source map). */
+    wasiReadableGlue: boolean;
+  }
 >;

@@ -39,15 +39,18 @@ export const test = base.extend({
   // Set by webgpuProjects({ software: false }): a run on a software adapter is refused.
   wasiRequireHardware: [false, { option: true }],
 
+  // `transpile --readable` for every component of the project: by default
+  // the glue is minified, with a source map beside it, as pages ship it.
+  wasiReadableGlue: [false, { option: true, scope: 'worker' }],
+
   // Transpiled components by path, once per worker.
   wasiComponents: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
+    async ({ wasiReadableGlue }, use) => {
       const servers = new Map();
       await use(async (component, { instantiation } = {}) => {
         const key = `${component}\0${instantiation ?? ''}`;
         if (!servers.has(key)) {
-          const transpiled = transpileCached(component, instantiation ? { instantiation } : {});
+          const transpiled = transpileCached(component, { ...(instantiation && { instantiation }), ...(wasiReadableGlue && { readable: true }) });
           servers.set(key, { transpiled, server: await serveComponent(transpiled) });
         }
         return servers.get(key);

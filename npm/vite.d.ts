@@ -7,6 +7,8 @@ export interface WasiWebgpuOptions {
   instantiation?: 'async';
   /** Who implements the component's WASI: 'package' (default, wasi-webgpu-shim/wasi) or 'jco'. */
   wasi?: 'package' | 'jco';
+  /** Leave the glue unminified (default false: minified, with a source map beside it). */
+  readable?: boolean;
 }
 
 /** `import x from './app.wasm?component'`: the component's exports, transpiled for this package. */

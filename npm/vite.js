@@ -20,14 +20,17 @@ import { PACKAGE_DIR, PACKAGE_NAME, providerOf, transpileCached } from './cli/tr
 const QUERY = '?component';
 
 /**
- * @param {{maps?: Record<string, string>, instantiation?: 'async', wasi?: 'package' | 'jco'}} options
+ * @param {{maps?: Record<string, string>, instantiation?: 'async', wasi?: 'package' | 'jco', readable?: boolean}} options
  *   `maps`: more jco maps, import name to `specifier[#export]` (over the package's for the same name);
  *   `instantiation`: jco's instantiation mode (the import is then `{ instantiate }`);
- *   `wasi`: who implements the component's WASI, as `transpile --wasi`
+ *   `wasi`: who implements the component's WASI, as `transpile --wasi`;
+ *   `readable`: the glue unminified, as `transpile --readable` (Vite follows the
+ *   minified glue's source map in dev, and minifies again in a build)
  */
 export default function wasiWebgpu(options = {}) {
-  const { maps = {}, instantiation, wasi = 'package', ...unknown } = options;
-  if (Object.keys(unknown).length) throw new Error(`${PACKAGE_NAME}/vite: unknown option ${Object.keys(unknown)[0]} (it takes maps, instantiation, wasi)`);
+  const { maps = {}, instantiation, wasi = 'package', readable = false, ...unknown } = options;
+  if (Object.keys(unknown).length) throw new Error(`${PACKAGE_NAME}/vite: unknown option ${Object.keys(unknown)[0]} (it takes maps, instantiation, wasi, readable)`);
+  if (typeof readable !== 'boolean') throw new Error(`${PACKAGE_NAME}/vite: readable is true or false, not ${JSON.stringify(readable)}`);
   if (instantiation !== undefined && instantiation !== 'async') throw new Error(`${PACKAGE_NAME}/vite: instantiation is 'async', not '${instantiation}'`);
   if (!['package', 'jco'].includes(wasi)) throw new Error(`${PACKAGE_NAME}/vite: wasi is 'package' or 'jco', not '${wasi}'`);
   let root = process.cwd();
@@ -73,7 +76,7 @@ export default function wasiWebgpu(options = {}) {
       const file = id.slice(0, -QUERY.length);
       let transpiled;
       try {
-        transpiled = transpileCached(file, { maps, wasi, ...(instantiation && { instantiation }) }, { from: root });
+        transpiled = transpileCached(file, { maps, wasi, ...(instantiation && { instantiation }), ...(readable && { readable }) }, { from: root });
       } catch (error) {
         if (error instanceof UsageError) this.error(error.message);
         throw error;

@@ -9,11 +9,14 @@
 // or up to 40 ms), and half of the runtime's next-task hand-backs and
 // re-ticks become timers of up to 6 ms. Every order this allows is one a
 // loaded machine can produce; it makes rare interleavings common enough to
-// find (see docs/performance.md, "Async imports").
+// find (see docs/performance.md, "Async imports"). The shaken glue is the
+// built glue's readable text (its source map's), which the patches anchor in.
+import { join } from 'node:path';
 import { chromium, firefox } from '@playwright/test';
 import { chromiumLaunch, firefoxLaunch } from '../web-tests/support/browsers.mjs';
 import { serve } from '../web-tests/support/server.mjs';
 import { fuzzDirect, fuzzGuest, withJitter } from '../web-tests/support/measure.mjs';
+import { readableGlue } from '../web-tests/support/glue.mjs';
 
 const options = process.argv.slice(2);
 const jitter = options.includes('--jitter');
@@ -35,7 +38,8 @@ try {
         if (jitter) {
           await page.route('**/web-tests/build/robustness/robustness.js', async (route) => {
             const response = await route.fetch();
-            await route.fulfill({ response, body: withJitter(await response.text()) });
+            const readable = readableGlue(join(import.meta.dirname, '../web-tests/build/robustness/robustness.js'));
+            await route.fulfill({ response, body: withJitter(readable) });
           });
         }
         await page.goto(`http://127.0.0.1:${server.address().port}/web-tests/pages/guest.html`);

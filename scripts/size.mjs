@@ -62,7 +62,8 @@ export function pageFiles(guest) {
   const glue = join(dir, `${guest}.js`);
   if (!existsSync(glue)) throw new Error(`size: no ${relative(root, glue)}: node scripts/build.mjs writes it`);
   const text = readFileSync(glue, 'utf8');
-  const specifiers = new Set([...text.matchAll(/^import [^;]*?from ['"]([^'"]+)['"];?$/gm)].map((m) => m[1]));
+  // Readable (`import { a } from 'x';` a line) or minified (`import{a}from"x";`).
+  const specifiers = new Set([...text.matchAll(/(?:^|;)import\s*[^;'"]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]));
   const packageFiles = new Set();
   for (const specifier of specifiers) {
     if (specifier === PACKAGE_NAME || specifier.startsWith(`${PACKAGE_NAME}/`)) for (const file of moduleGraph(packageFile(specifier))) packageFiles.add(file);

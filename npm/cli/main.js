@@ -65,6 +65,8 @@ options:
                            instantiate(getCoreModule, imports) instead of
                            importing the package, so an embedder passes the
                            package (and its own imports) to each instance
+  --readable               leave the glue readable (by default <name>.js is
+                           minified, its readable text in <name>.js.map)
   -q, --quiet              only errors`,
   run: `usage: wasi-webgpu-shim run <component.wasm> [options] [-- <guest args>...]
 
@@ -85,6 +87,7 @@ options:
   --args <json>            its arguments, as a JSON array; arrays become the
                            typed arrays jco expects for list<u32> and the like
   --wasi package|jco       as for transpile
+  --readable               as for transpile (for stack traces without a source map)
   --env <NAME=VALUE>       an environment variable for the guest (repeatable)
   --timeout <seconds>      give up after this long (default 60)
   --fail-on-gpu-error      exit 1 if the browser raised any uncaptured GPU error
@@ -108,7 +111,9 @@ and the page reloads (or shows why the new file could not be used).
 
 options:
   --port <n>               port on 127.0.0.1 (default 8787; 0 for any free one)
-  --call <export>, --args <json>   as for run`,
+  --call <export>, --args <json>   as for run
+  --readable               as for transpile (the page's devtools read the
+                           source map either way)`,
 };
 
 const OPTIONS = {
@@ -128,6 +133,7 @@ const OPTIONS = {
   hardware: { type: 'boolean' },
   'allow-fallback': { type: 'boolean' },
   'fail-on-gpu-error': { type: 'boolean' },
+  readable: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -170,7 +176,7 @@ async function main(argv) {
     if (values.instantiation !== undefined && values.instantiation !== 'async') {
       throw new UsageError(`--instantiation is async (jco's instantiation mode), not '${values.instantiation}'`);
     }
-    const result = transpile(component, values.out, { name: values.name, shim: values.shim, bindings, instantiation: values.instantiation, wasi: wasiFrom, log: status });
+    const result = transpile(component, values.out, { name: values.name, shim: values.shim, bindings, instantiation: values.instantiation, wasi: wasiFrom, readable: Boolean(values.readable), log: status });
     status(`transpiled ${component} to ${result.module} (jco ${JCO_VERSION}, ${result.bindings} bindings)`);
     if (result.bindings === 'hybrid') {
       status(`hybrid bindings: ${result.hooked.length} imports can take a raw binding` +
@@ -192,7 +198,8 @@ async function main(argv) {
   }
   const work = mkdtempSync(join(tmpdir(), 'wasi-webgpu-shim-'));
   try {
-    const transpiled = transpile(component, join(work, 'app'), { name: outputName(component), wasi: wasiFrom, log: status });
+    const readable = Boolean(values.readable);
+    const transpiled = transpile(component, join(work, 'app'), { name: outputName(component), wasi: wasiFrom, readable, log: status });
     reportImports(transpiled, status, { onlyProblems: true });
     const argTypes = exportParamTypes(transpiled, call);
 
@@ -205,7 +212,7 @@ async function main(argv) {
       watchFile(component, { interval: 300 }, (now, before) => {
         if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
         try {
-          transpile(component, transpiled.outDir, { name: transpiled.name, wasi: wasiFrom, log: status });
+          transpile(component, transpiled.outDir, { name: transpiled.name, wasi: wasiFrom, readable, log: status });
           status(`rebuilt ${component}; reloading the page`);
           server.broadcast('reload');
         } catch (error) {

@@ -150,23 +150,33 @@ export function resumeUnclamped(source) {
   const loopAt = /^( *)async runTickLoop\(\) \{$/m.exec(source);
   const lowerAt = /^( *)async function _lowerImport\(args\) \{$/m.exec(source);
   if (!loopAt && !lowerAt) return { source, fixed: 0 };
-  if (!loopAt || !lowerAt) throw new ResumeError(loopAt ? 'no _lowerImport' : 'no runTickLoop');
+  // A glue whose imports are all lowered synchronously (streams and futures
+  // only, as frame-buffer guests have) has the tick loop without
+  // `_lowerImport`: only the loop is patched.
+  if (!loopAt) throw new ResumeError('no runTickLoop');
   if (source.includes('_wasiWebgpuNextTask')) throw new ResumeError('already patched');
-  const extra = lowerAt[1];
+  if (!loopAt[1].startsWith('    ')) throw new ResumeError('ComponentAsyncState#runTickLoop');
+  const extra = loopAt[1].slice(4);
   const tickLoop = indented(TICK_LOOP, extra);
-  if (loopAt[1] !== `    ${extra}` || count(source, tickLoop) !== 1) throw new ResumeError('ComponentAsyncState#runTickLoop');
-  const [handBackStart, handBackEnd] = [indented(HAND_BACK_START, extra), indented(HAND_BACK_END, extra)];
-  const start = source.indexOf(handBackStart, lowerAt.index);
-  if (start < 0 || count(source, handBackStart) !== 1) throw new ResumeError("_lowerImport's hand-back timer");
-  const end = source.indexOf(handBackEnd, start);
-  if (end < 0) throw new ResumeError("the end of _lowerImport's hand-back timer");
-  const handBack = source.slice(start, end + handBackEnd.length)
-    .replace(`\n${extra}    setTimeout(() => {\n`, `\n${extra}    _wasiWebgpuNextTask(() => {\n`)
-    .replace(handBackEnd, indented(HAND_BACK_END_PATCHED, extra));
-  let patched = source.slice(0, start) + handBack + source.slice(end + handBackEnd.length);
+  if ((lowerAt && lowerAt[1] !== extra) || count(source, tickLoop) !== 1) throw new ResumeError('ComponentAsyncState#runTickLoop');
+  let patched = source;
+  if (lowerAt) {
+    const [handBackStart, handBackEnd] = [indented(HAND_BACK_START, extra), indented(HAND_BACK_END, extra)];
+    const start = source.indexOf(handBackStart, lowerAt.index);
+    if (start < 0 || count(source, handBackStart) !== 1) throw new ResumeError("_lowerImport's hand-back timer");
+    const end = source.indexOf(handBackEnd, start);
+    if (end < 0) throw new ResumeError("the end of _lowerImport's hand-back timer");
+    const handBack = source.slice(start, end + handBackEnd.length)
+      .replace(`\n${extra}    setTimeout(() => {\n`, `\n${extra}    _wasiWebgpuNextTask(() => {\n`)
+      .replace(handBackEnd, indented(HAND_BACK_END_PATCHED, extra));
+    patched = source.slice(0, start) + handBack + source.slice(end + handBackEnd.length);
+  }
   patched = patched.replace(tickLoop, indented(TICK_LOOP_PATCHED, extra));
-  // Beside _lowerImport, at its indentation: in instantiation mode the
-  // runtime lives inside \`instantiate\`.
-  const at = patched.search(new RegExp(`^${extra}async function _lowerImport\\(args\\) \\{$`, 'm'));
+  // Beside _lowerImport (or the loop's class), at its indentation: in
+  // instantiation mode the runtime lives inside \`instantiate\`.
+  // (jco writes the class two spaces in.)
+  const besides = lowerAt ? `async function _lowerImport\\(args\\) \\{` : ` *class ComponentAsyncState \\{`;
+  const at = patched.search(new RegExp(`^${extra}${besides}$`, 'm'));
+  if (at < 0) throw new ResumeError('class ComponentAsyncState');
   return { source: patched.slice(0, at) + indented(NEXT_TASK.trimStart(), extra) + '\n' + patched.slice(at), fixed: 1 };
 }

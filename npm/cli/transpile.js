@@ -11,6 +11,7 @@ import { nameHostImportThrows } from './host-errors.js';
 import { prefetchCoreModules } from './prefetch.js';
 import { keepOthersCurrentTask } from './task-meta.js';
 import { ResumeError, resumeUnclamped } from './resume.js';
+import { minifyGlue } from './minify.js';
 import { UsageError } from './server.js';
 
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -176,9 +177,10 @@ export function outputName(path) {
  *   `shim`: the specifier the output imports the package by (an URL where there is no import map);
  *   `maps`: more jco maps, import name to `specifier[#export]`, over ours for the same name;
  *   `instantiation`: jco's `--instantiation async` output (an `instantiate(getCoreModule, imports)` export);
- *   `wasi`: 'package' (the package's own WASI, npm/wasi/) or 'jco' (jco's preview2-shim and preview3-shim)
+ *   `wasi`: 'package' (the package's own WASI, npm/wasi/) or 'jco' (jco's preview2-shim and preview3-shim);
+ *   `readable`: leave the glue unminified (by default it is minified, with `<name>.js.map` beside it)
  */
-export function transpile(component, outDir, { name = outputName(component), shim = PACKAGE_NAME, bindings = 'hybrid', maps = {}, instantiation, wasi = 'package', log = () => {} } = {}) {
+export function transpile(component, outDir, { name = outputName(component), shim = PACKAGE_NAME, bindings = 'hybrid', maps = {}, instantiation, wasi = 'package', readable = false, log = () => {} } = {}) {
   checkComponent(component);
   const imports = componentImports(component);
   const kinds = classifyImports(imports, { wasi });
@@ -198,7 +200,7 @@ export function transpile(component, outDir, { name = outputName(component), shi
   const args = ['transpile', component, '-o', outDir, '--name', name, ...mapArgs, '--base64-cutoff', '0', '--quiet'];
   rmSync(outDir, { recursive: true, force: true });
   // The raw bindings are the shim's: a component of WASI only has none to take.
-  const made = jcoTranspile(component, outDir, name, args, { bindings: kinds.provided.length ? bindings : 'js', instantiation, log });
+  const made = jcoTranspile(component, outDir, name, args, { bindings: kinds.provided.length ? bindings : 'js', instantiation, readable, log });
   return { name, outDir, module: join(outDir, `${name}.js`), ...made, ...kinds };
 }
 
@@ -215,11 +217,12 @@ export function transpile(component, outDir, { name = outputName(component), shi
  * clearing of a guest task's current-task entry when an async host import
  * settles (task-meta.js), resume a guest as soon as an async import
  * settles (resume.js) and start the core modules' fetch before the
- * packages load (prefetch.js).
+ * packages load (prefetch.js); unless `readable`, the result is minified,
+ * with a source map beside it (minify.js).
  * Used by `transpile` and by the repository's build, which passes its own maps.
  * @returns {{ bindings: 'js'|'hybrid', hooked: string[], skipped: {name: string, reason: string}[] }}
  */
-export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid', instantiation, log = () => {} } = {}) {
+export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid', instantiation, readable = false, log = () => {} } = {}) {
   const result = jco([...args, ...(instantiation ? ['--instantiation', instantiation] : [])]);
   if (result.status !== 0) {
     const reason = `${result.stderr}`.trim().split('\n').slice(0, 3).join(' ');
@@ -231,7 +234,8 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
   // an async host import that settles no longer clears the guest task's
   // place in jco's runtime (task-meta.js), a guest resumes as soon as an
   // async import settles, not after clamped timers (resume.js), and the
-  // core modules download while the packages load (prefetch.js).
+  // core modules download while the packages load (prefetch.js). Last, the
+  // glue a page loads is minified, its readable text in the map (minify.js).
   const finish = (glue, made) => {
     let steps = keepOthersCurrentTask(nameHostImportThrows(glue).source).source;
     try {
@@ -242,7 +246,13 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
     }
     const { source: prefetching, prefetch } = prefetchCoreModules(steps, name);
     if (prefetch !== null) writeFileSync(join(outDir, `${name}.prefetch.js`), prefetch);
-    writeFileSync(main, prefetching);
+    if (readable) {
+      writeFileSync(main, prefetching);
+    } else {
+      const { code, map } = minifyGlue(prefetching, `${name}.js`);
+      writeFileSync(main, code);
+      writeFileSync(`${main}.map`, map);
+    }
     return made;
   };
   if (bindings !== 'hybrid') return finish(source, { bindings: 'js', hooked: [], skipped: [] });
@@ -264,7 +274,7 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
 export function transpileCached(component, options = {}, { from = process.cwd() } = {}) {
   const bytes = checkComponent(component);
   // The steps over jco's output are part of the key: a new package version re-transpiles.
-  const step = Buffer.concat(['cli/hybrid.js', 'cli/host-errors.js', 'cli/task-meta.js', 'cli/resume.js', 'cli/prefetch.js', 'generated/wasi.js'].map((file) => readFileSync(join(PACKAGE_DIR, file))));
+  const step = Buffer.concat(['cli/hybrid.js', 'cli/host-errors.js', 'cli/task-meta.js', 'cli/resume.js', 'cli/prefetch.js', 'cli/minify.js', 'generated/wasi.js'].map((file) => readFileSync(join(PACKAGE_DIR, file))));
   const key = createHash('sha256').update(bytes).update(step).update(JSON.stringify({ bindings: 'hybrid', ...options, log: undefined, JCO_VERSION })).digest('hex').slice(0, 16);
   const dir = join(cacheRoot(from), key);
   const name = options.name ?? outputName(component);

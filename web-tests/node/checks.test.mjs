@@ -6,9 +6,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readableGlue } from '../support/glue.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (path) => readFileSync(join(root, path));
+/** A built glue's readable text (the build minifies it, as transpile does by default). */
+const builtGlue = (path) => readableGlue(join(root, path));
 
 function witFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -177,7 +180,7 @@ test('the set-bind-group body raises the one error kind the WIT gives it', () =>
 // once, and a glue without them is refused, not served unshaken.
 test('npm run fuzz --jitter finds its anchors in the robustness glue, and refuses a glue without them', async () => {
   const { withJitter } = await import('../support/measure.mjs');
-  const glue = readFileSync(join(root, 'web-tests/build/robustness/robustness.js'), 'utf8');
+  const glue = builtGlue('web-tests/build/robustness/robustness.js');
   const shaken = withJitter(glue);
   assert.match(shaken, /function _wasiWebgpuNextTask\(fn\) \{\n\s*if \(Math\.random\(\) < 0\.5\) \{ setTimeout\(fn, Math\.random\(\) \* 6\); return; \}/);
   assert.match(shaken, /function _trackHostOperation\(operation\) \{\n\s*operation = \(\(settle\) => \(\) => \{/);
@@ -320,7 +323,7 @@ test('transpile maps WASI 0.2 and the listed 0.3 versions to the package, and na
 
 test("the host-errors step names every import call and resource drop of jco's glue", async () => {
   const { nameHostImportThrows } = await import('../../npm/cli/host-errors.js');
-  const glue = read('web-tests/build/hybrid/compute-matmul/compute-matmul.js').toString();
+  const glue = builtGlue('web-tests/build/hybrid/compute-matmul/compute-matmul.js');
   assert.match(glue, /_hostImportThrew\(err, "wasi:webgpu\/webgpu@0\.3\.0-rc\.2#get-gpu"\)/);
   assert.match(glue, /throw _hostImportThrew\(err, "\[resource-drop\]GpuBuffer"\)/);
   // Every call site jco logs on entry got its name (the step is the last over the output).
@@ -334,7 +337,7 @@ test("the host-errors step names every import call and resource drop of jco's gl
 test("the task-meta step is in every built glue with jco's async runtime; glue without one is left alone", async () => {
   const { keepOthersCurrentTask, wrapperIn } = await import('../../npm/cli/task-meta.js');
   // The replay of the race on jco's own text is in web-tests/node/hybrid/check.mjs.
-  const built = read('web-tests/build/hybrid/robustness/robustness.js').toString();
+  const built = builtGlue('web-tests/build/hybrid/robustness/robustness.js');
   const at = wrapperIn(built);
   assert.match(built.slice(at.start, at.end), /if \(CURRENT_TASK_META\[componentIdx\] === ownMeta\)/);
   assert.deepEqual(keepOthersCurrentTask('const x = 1;\n'), { source: 'const x = 1;\n', fixed: 0 });
@@ -343,16 +346,23 @@ test("the task-meta step is in every built glue with jco's async runtime; glue w
 test("the resume step is in every built glue with jco's async runtime: its next task is a port message, in order, closed when idle; a timer where there are no ports", async () => {
   const { resumeUnclamped } = await import('../../npm/cli/resume.js');
   for (const glue of ['web-tests/build/bench-hybrid/bench-hybrid.js', 'web-tests/build/bench/bench.js', 'web-tests/build/hello-collatz-instantiate/hello-collatz-instantiate.js']) {
-    const text = read(glue).toString();
+    const text = readableGlue(join(root, glue));
     const loop = text.slice(text.indexOf('async runTickLoop() {'), text.indexOf('tick() {', text.indexOf('async runTickLoop() {')));
     assert.match(loop, /_wasiWebgpuNextTask\(async \(\) => \{/, glue);
     assert.doesNotMatch(loop, /setTimeout\(async|setTimeout\(resolve, delay\)/, glue);
     assert.match(text, /\n\s*_wasiWebgpuNextTask\(\(\) => \{\n\s*\/\/ NOTE: whether the import settled before this timer fires/, glue);
   }
   assert.deepEqual(resumeUnclamped('const x = 1;\n'), { source: 'const x = 1;\n', fixed: 0 });
+  // A guest whose only async imports are streams (frame-buffer-pixels) has
+  // the tick loop and no _lowerImport: the loop alone is patched.
+  const streamsOnly = builtGlue('web-tests/build/frame-buffer-pixels/frame-buffer-pixels.js');
+  assert.doesNotMatch(streamsOnly, /async function _lowerImport\(/);
+  const streamsLoop = streamsOnly.slice(streamsOnly.indexOf('async runTickLoop() {'), streamsOnly.indexOf('tick() {', streamsOnly.indexOf('async runTickLoop() {')));
+  assert.match(streamsLoop, /_wasiWebgpuNextTask\(async \(\) => \{/);
+  assert.match(streamsOnly, /\nfunction _wasiWebgpuNextTask\(fn\) \{\n[\s\S]*\n  class ComponentAsyncState \{\n/);
   // The function as the glue has it, where MessageChannel is (pages,
   // workers, Node, Deno) and where it is not.
-  const text = read('web-tests/build/bench-hybrid/bench-hybrid.js').toString();
+  const text = builtGlue('web-tests/build/bench-hybrid/bench-hybrid.js');
   const start = text.indexOf('function _wasiWebgpuNextTask(fn) {');
   const body = text.slice(start, text.indexOf('\n}\n', start) + 3);
   const make = (MessageChannel, setTimeout) => new Function('MessageChannel', 'setTimeout', `${body}; return _wasiWebgpuNextTask;`)(MessageChannel, setTimeout);
@@ -390,7 +400,7 @@ test("the README's pictures are regenerated, not drawn: the bench chart is what 
 
 test('prefetch step: the glue takes its core modules from a module it imports first; instantiation mode has none to take', async () => {
   const { prefetchCoreModules } = await import('../../npm/cli/prefetch.js');
-  const glue = read('web-tests/build/hello-collatz/hello-collatz.js').toString();
+  const glue = builtGlue('web-tests/build/hello-collatz/hello-collatz.js');
   // The built glue is the step's output: its first import is the prefetch module.
   assert.match(glue, /^"use components";\nimport \{ coreModules as \$prefetchedCoreModules \} from '\.\/hello-collatz\.prefetch\.js';\n/);
   assert.doesNotMatch(glue, /= fetchCompile\(/);
@@ -399,7 +409,7 @@ test('prefetch step: the glue takes its core modules from a module it imports fi
     assert.ok(prefetch.includes(`start(new URL('./${core}', import.meta.url))`), core);
     assert.ok(glue.includes(`($prefetchedCoreModules["./${core}"] ?? fetchCompile(new URL('./${core}', import.meta.url)))`), core);
   }
-  const instantiate = read('web-tests/build/hello-collatz-instantiate/hello-collatz-instantiate.js').toString();
+  const instantiate = builtGlue('web-tests/build/hello-collatz-instantiate/hello-collatz-instantiate.js');
   assert.deepEqual(prefetchCoreModules(instantiate, 'hello-collatz-instantiate'), { source: instantiate, prefetch: null });
   assert.ok(!existsSync(join(root, 'web-tests/build/hello-collatz-instantiate/hello-collatz-instantiate.prefetch.js')));
 });

@@ -80,17 +80,32 @@ test('the packed package carries its built wasm, types, CLI and kit, and nothing
   assert.ok(js.length < readable / 2, `${js.length} of ${readable}`);
 });
 
-test('transpile writes the JS, says what it provides, and the output imports the package', () => {
+test('transpile writes the JS minified with a source map, says what it provides, and the output imports the package; --readable leaves it as the steps wrote it', () => {
   const r = cli(['transpile', 'hello.wasm', '-o', 'out']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /provided by wasi-webgpu-shim: wasi:webgpu\/webgpu@0\.3\.0-rc\.2, print/);
   const js = readFileSync(join(project, 'out/hello.js'), 'utf8');
-  assert.match(js, /from 'wasi-webgpu-shim'/);
-  assert.match(js, /from 'wasi-webgpu-shim\/print'/);
+  assert.match(js, /from\s*"wasi-webgpu-shim"/);
+  assert.match(js, /from\s*"wasi-webgpu-shim\/print"/);
+  assert.match(js, /\n\/\/# sourceMappingURL=hello\.js\.map\n$/);
+  // Bundlers still find every core module (as a quoted string, not oxc's template literal).
+  for (const core of ['hello.core.wasm', 'hello.core2.wasm', 'hello.core3.wasm']) {
+    assert.ok(js.includes(`new URL("./${core}",import.meta.url)`), core);
+  }
+  const map = JSON.parse(readFileSync(join(project, 'out/hello.js.map'), 'utf8'));
+  assert.deepEqual([map.file, map.sources], ['hello.js', ['hello.js']]);
+  const r2 = cli(['transpile', 'hello.wasm', '-o', 'readable', '--readable']);
+  assert.equal(r2.status, 0, r2.stderr);
+  const readable = readFileSync(join(project, 'readable/hello.js'), 'utf8');
+  assert.ok(!existsSync(join(project, 'readable/hello.js.map')));
+  assert.match(readable, /from 'wasi-webgpu-shim'/);
+  // The map holds exactly what --readable writes; minified, it is under half of it.
+  assert.equal(map.sourcesContent[0], readable);
+  assert.ok(js.length < readable.length / 2, `${js.length} of ${readable.length}`);
 });
 
 test('transpile --instantiation async: the output imports nothing and takes the package per instance', () => {
-  const r = cli(['transpile', 'hello.wasm', '-o', 'inst', '--instantiation', 'async']);
+  const r = cli(['transpile', 'hello.wasm', '-o', 'inst', '--instantiation', 'async', '--readable']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /hybrid bindings: \d+ imports can take a raw binding/);
   const js = readFileSync(join(project, 'inst/hello.js'), 'utf8');
@@ -242,7 +257,11 @@ test('serve answers with the runner page and the transpiled component', async ()
     assert.match(page, /"\/app\/hello\.js"/);
     const app = await fetch(new URL('/app/hello.js', url));
     assert.equal(app.status, 200);
-    assert.match(await app.text(), /from 'wasi-webgpu-shim'/);
+    assert.match(await app.text(), /from\s*"wasi-webgpu-shim"/);
+    // The minified glue's source map is served beside it, for the page's devtools.
+    const map = await fetch(new URL('/app/hello.js.map', url));
+    assert.equal(map.status, 200);
+    assert.match((await map.json()).sourcesContent[0], /from 'wasi-webgpu-shim'/);
     assert.equal((await fetch(new URL('/shim/dist/pkg/wasi_webgpu_shim_bg.wasm', url))).headers.get('content-type'), 'application/wasm');
     // Encoded slashes survive URL parsing; the server must still stay inside its mounts.
     const escaped = await new Promise((resolve, reject) => {
