@@ -31,5 +31,16 @@ export function shimMemoryBytes(): number;
 /** The WIT functions jco's glue has bound to their raw form so far (hybrid bindings). */
 export function loweredFunctions(): string[];
 
+/**
+ * Replays the pass commands the recorder holds (hybrid bindings hold a
+ * guest's hot pass commands in wasm and replay them before any other call
+ * of the shim; this does it now, e.g. before reading a held encoder's
+ * effects some other way).
+ */
+export function flushRecorded(): void;
+
+/** What the recorder has done: imports it took, commands it replayed, and in how many batches. */
+export function recorderStats(): { recordedImports: number; replayed: number; batches: number };
+
 /** What jco's handle tables behind the raw bindings hold now, for leak checks. */
 export function tableStats(): { tables: number; slots: number; liveHandles: number; createdReps: number; repObjects: number };

@@ -34,4 +34,5 @@ export const {
   RecordGpuPipelineConstantValue, RecordOptionGpuSize64, WgslLanguageFeatures, webgpu,
   surface, surfaceWebgpu, surfaceFrameBuffer, frameBuffer,
   setSurfaceOptions, withSurfaceOptions, shimMemoryBytes, RAW_FUNCTIONS, loweredFunctions, tableStats,
+  flushRecorded, recorderStats,
 } = shim;

@@ -12,6 +12,10 @@
 // a `_createdReps` Set. `tables()` checks this shape at instantiation and
 // refuses anything else, since the bindings would misread it.
 
+import { SLOT_TABLES, flushRecorded, recordedBinding, slotTables } from './recorder.js';
+
+export { flushRecorded };
+
 const T_FLAG = 1 << 30;
 const REP = Symbol.for('cabiRep');
 const LOWER = Symbol.for('cabiLower');
@@ -87,16 +91,36 @@ export function loweredFunctions() {
   return [...lowered];
 }
 
-/** Attaches the raw binding of WIT function `witName` to `Class.prototype[method]`. */
-export function define(Class, method, witName, factory) {
+/** The shim's module (its classes), for the recorder. */
+let shimModule = {};
+export function useShim(shim) {
+  shimModule = shim;
+}
+
+/**
+ * Attaches the raw binding of WIT function `witName` to
+ * `Class.prototype[method]`; `recorded`, for the commands the recorder can
+ * hold back (npm/recorder.js), says how.
+ */
+export function define(Class, method, witName, factory, recorded) {
   prepare(Class);
   const fn = Class.prototype[method];
   if (typeof fn !== 'function') throw new Error(`wasi-webgpu-shim: ${Class.name} has no method ${method}`);
   fn[LOWER] = (options) => {
+    lastTables = null;
     const raw = factory(options);
     lowered.add(witName);
-    return raw;
+    if (recorded === undefined || lastTables === null) return raw;
+    return recordedBinding(witName, factory, raw, options, recorded, lastTables, shimModule) ?? raw;
   };
+}
+
+/** The Tables the last factory made (define reads it right after). */
+let lastTables = null;
+
+/** A WIT u64 from a raw binding's core argument: a BigInt from the guest, a number from the recorder's replay. */
+export function u64(value) {
+  return typeof value === 'bigint' ? BigInt.asUintN(64, value) : value;
 }
 
 /** Every class that has raw bindings also needs reps on the normal path. */
@@ -273,13 +297,16 @@ class Tables {
 }
 
 export function tables(resourceTables, classes, name) {
+  // The recorder's replay names objects by slot (npm/recorder.js).
+  if (resourceTables === SLOT_TABLES) return slotTables;
   for (const table of resourceTables ?? []) {
     if (!watched.has(table)) {
       watched.add(table);
       watchedRefs.push(new WeakRef(table));
     }
   }
-  return new Tables(resourceTables ?? [], classes, name);
+  lastTables = new Tables(resourceTables ?? [], classes, name);
+  return lastTables;
 }
 
 // jco's handle tables the raw bindings were given, weakly: for measuring

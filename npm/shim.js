@@ -55,3 +55,4 @@ export { RAW_FUNCTIONS } from './generated/raw-bindings.js';
 // For tests and tools: which functions jco's glue bound to their raw form,
 // and how many handles jco's tables hold.
 export { loweredFunctions, tableStats } from './raw-runtime.js';
+export { flushRecorded, recorderStats } from './recorder.js';

@@ -12,6 +12,7 @@ import { prefetchCoreModules } from './prefetch.js';
 import { keepOthersCurrentTask } from './task-meta.js';
 import { ResumeError, resumeUnclamped } from './resume.js';
 import { minifyGlue } from './minify.js';
+import { RecorderHooksError, addRecorderHooks } from './recorder-hooks.js';
 import { UsageError } from './server.js';
 
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -258,7 +259,16 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
   if (bindings !== 'hybrid') return finish(source, { bindings: 'js', hooked: [], skipped: [] });
   try {
     const { source: patched, hooked, skipped } = addCabiLowerHooks(source, { fixCreatedReps: true, fixStreamBuffers: true });
-    return finish(patched, { bindings: 'hybrid', hooked, skipped });
+    // The recorder holds pass commands back only where the glue tells it
+    // of handle removals (recorder-hooks.js).
+    let recording = patched;
+    try {
+      recording = addRecorderHooks(patched).source;
+    } catch (error) {
+      if (!(error instanceof RecorderHooksError)) throw error;
+      log(error.message);
+    }
+    return finish(recording, { bindings: 'hybrid', hooked, skipped });
   } catch (error) {
     if (!(error instanceof HybridError)) throw error;
     log(`${error.message} The component runs on jco's default glue, without the raw bindings.`);
@@ -274,7 +284,7 @@ export function jcoTranspile(component, outDir, name, args, { bindings = 'hybrid
 export function transpileCached(component, options = {}, { from = process.cwd() } = {}) {
   const bytes = checkComponent(component);
   // The steps over jco's output are part of the key: a new package version re-transpiles.
-  const step = Buffer.concat(['cli/hybrid.js', 'cli/host-errors.js', 'cli/task-meta.js', 'cli/resume.js', 'cli/prefetch.js', 'cli/minify.js', 'generated/wasi.js'].map((file) => readFileSync(join(PACKAGE_DIR, file))));
+  const step = Buffer.concat(['cli/hybrid.js', 'cli/host-errors.js', 'cli/task-meta.js', 'cli/resume.js', 'cli/prefetch.js', 'cli/minify.js', 'cli/recorder-hooks.js', 'generated/wasi.js'].map((file) => readFileSync(join(PACKAGE_DIR, file))));
   const key = createHash('sha256').update(bytes).update(step).update(JSON.stringify({ bindings: 'hybrid', ...options, log: undefined, JCO_VERSION })).digest('hex').slice(0, 16);
   const dir = join(cacheRoot(from), key);
   const name = options.name ?? outputName(component);

@@ -58,15 +58,18 @@ const GpuTextureAspect_CASES = Object.freeze(['all', 'stencil-only', 'depth-only
 
 // Reps for every class a raw binding takes or returns, before any object exists.
 rt.prepareClasses([shim.GpuComputePassEncoder, shim.GpuComputePipeline, shim.GpuBindGroup, shim.GpuBuffer, shim.GpuRenderPassEncoder, shim.GpuRenderPipeline, shim.GpuRenderBundleEncoder, shim.GpuCommandEncoder, shim.GpuTextureView, shim.GpuQuerySet, shim.GpuTexture, shim.GpuQueue, shim.GpuCommandBuffer]);
+// The recorder wraps the shim's classes' methods once it holds commands.
+rt.useShim(shim);
 
 // [method]gpu-compute-pass-encoder.set-pipeline
 rt.define(shim.GpuComputePassEncoder, 'setPipeline', '[method]gpu-compute-pass-encoder.set-pipeline', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuComputePassEncoder, shim.GpuComputePipeline], '[method]gpu-compute-pass-encoder.set-pipeline');
   const body = cmd.gpuComputePassEncoderSetPipeline;
   return function gpuComputePassEncoderSetPipeline(arg0, arg1) {
+    rt.flushRecorded();
     body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1));
   };
-});
+}, { how: 'call', kinds: ['handle GpuComputePassEncoder', 'handle GpuComputePipeline'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4]) });
 
 // [method]gpu-compute-pass-encoder.set-bind-group
 rt.define(shim.GpuComputePassEncoder, 'setBindGroup', '[method]gpu-compute-pass-encoder.set-bind-group', ({ memory, realloc, resourceTables }) => {
@@ -74,6 +77,7 @@ rt.define(shim.GpuComputePassEncoder, 'setBindGroup', '[method]gpu-compute-pass-
   const mem = rt.memory(memory, realloc, '[method]gpu-compute-pass-encoder.set-bind-group');
   const body = cmd.gpuComputePassEncoderSetBindGroup;
   return function gpuComputePassEncoderSetBindGroup(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, ret) {
+    rt.flushRecorded();
     let o1;
     switch (arg2) {
       case 0: o1 = undefined; break;
@@ -96,7 +100,7 @@ rt.define(shim.GpuComputePassEncoder, 'setBindGroup', '[method]gpu-compute-pass-
     switch (arg7) {
       case 0: o3 = undefined; break;
       case 1: {
-        o3 = BigInt.asUintN(64, arg8);
+        o3 = rt.u64(arg8);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -129,18 +133,19 @@ rt.define(shim.GpuComputePassEncoder, 'setBindGroup', '[method]gpu-compute-pass-
       mem.dv().setUint8(ret, 0);
     }
   };
-});
+}, { how: 'set-bind-group', kinds: ['handle GpuComputePassEncoder', 'value i32', 'option', 'handle GpuBindGroup', 'option', 'list 4 4', 'len', 'option', 'value i64', 'option', 'value i32', 'ret 4'], classes: [shim.GpuComputePassEncoder, shim.GpuBindGroup], body: cmd.gpuComputePassEncoderSetBindGroup });
 
 // [method]gpu-compute-pass-encoder.set-immediates
 rt.define(shim.GpuComputePassEncoder, 'setImmediates', '[method]gpu-compute-pass-encoder.set-immediates', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuComputePassEncoder], '[method]gpu-compute-pass-encoder.set-immediates');
   const mem = rt.memory(memory, realloc, '[method]gpu-compute-pass-encoder.set-immediates');
   return function gpuComputePassEncoderSetImmediates(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) {
+    rt.flushRecorded();
     let o1;
     switch (arg4) {
       case 0: o1 = undefined; break;
       case 1: {
-        o1 = BigInt.asUintN(64, arg5);
+        o1 = rt.u64(arg5);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -149,7 +154,7 @@ rt.define(shim.GpuComputePassEncoder, 'setImmediates', '[method]gpu-compute-pass
     switch (arg6) {
       case 0: o2 = undefined; break;
       case 1: {
-        o2 = BigInt.asUintN(64, arg7);
+        o2 = rt.u64(arg7);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -163,6 +168,7 @@ rt.define(shim.GpuComputePassEncoder, 'dispatchWorkgroups', '[method]gpu-compute
   const tables = rt.tables(resourceTables, [shim.GpuComputePassEncoder], '[method]gpu-compute-pass-encoder.dispatch-workgroups');
   const body = cmd.gpuComputePassEncoderDispatchWorkgroups;
   return function gpuComputePassEncoderDispatchWorkgroups(arg0, arg1, arg2, arg3, arg4, arg5) {
+    rt.flushRecorded();
     let o1;
     switch (arg2) {
       case 0: o1 = undefined; break;
@@ -183,22 +189,24 @@ rt.define(shim.GpuComputePassEncoder, 'dispatchWorkgroups', '[method]gpu-compute
     }
     body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2);
   };
-});
+}, { how: 'call', kinds: ['handle GpuComputePassEncoder', 'value i32', 'option', 'value i32', 'option', 'value i32'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.i32[w + 6], v.i32[w + 8], v.i32[w + 10], v.i32[w + 12]) });
 
 // [method]gpu-compute-pass-encoder.dispatch-workgroups-indirect
 rt.define(shim.GpuComputePassEncoder, 'dispatchWorkgroupsIndirect', '[method]gpu-compute-pass-encoder.dispatch-workgroups-indirect', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuComputePassEncoder, shim.GpuBuffer], '[method]gpu-compute-pass-encoder.dispatch-workgroups-indirect');
   const body = cmd.gpuComputePassEncoderDispatchWorkgroupsIndirect;
   return function gpuComputePassEncoderDispatchWorkgroupsIndirect(arg0, arg1, arg2) {
-    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
+    rt.flushRecorded();
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), rt.u64(arg2));
   };
-});
+}, { how: 'call', kinds: ['handle GpuComputePassEncoder', 'handle GpuBuffer', 'value i64'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.u32[w + 7] * 4294967296 + v.u32[w + 6]) });
 
 // [method]gpu-compute-pass-encoder.end
 rt.define(shim.GpuComputePassEncoder, 'end', '[method]gpu-compute-pass-encoder.end', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuComputePassEncoder], '[method]gpu-compute-pass-encoder.end');
   const body = cmd.gpuComputePassEncoderEnd;
   return function gpuComputePassEncoderEnd(arg0) {
+    rt.flushRecorded();
     body(tables.borrow(0, arg0).__gpuObject);
   };
 });
@@ -208,9 +216,10 @@ rt.define(shim.GpuRenderPassEncoder, 'setPipeline', '[method]gpu-render-pass-enc
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder, shim.GpuRenderPipeline], '[method]gpu-render-pass-encoder.set-pipeline');
   const body = cmd.gpuRenderPassEncoderSetPipeline;
   return function gpuRenderPassEncoderSetPipeline(arg0, arg1) {
+    rt.flushRecorded();
     body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1));
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderPassEncoder', 'handle GpuRenderPipeline'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4]) });
 
 // [method]gpu-render-pass-encoder.set-bind-group
 rt.define(shim.GpuRenderPassEncoder, 'setBindGroup', '[method]gpu-render-pass-encoder.set-bind-group', ({ memory, realloc, resourceTables }) => {
@@ -218,6 +227,7 @@ rt.define(shim.GpuRenderPassEncoder, 'setBindGroup', '[method]gpu-render-pass-en
   const mem = rt.memory(memory, realloc, '[method]gpu-render-pass-encoder.set-bind-group');
   const body = cmd.gpuRenderPassEncoderSetBindGroup;
   return function gpuRenderPassEncoderSetBindGroup(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, ret) {
+    rt.flushRecorded();
     let o1;
     switch (arg2) {
       case 0: o1 = undefined; break;
@@ -240,7 +250,7 @@ rt.define(shim.GpuRenderPassEncoder, 'setBindGroup', '[method]gpu-render-pass-en
     switch (arg7) {
       case 0: o3 = undefined; break;
       case 1: {
-        o3 = BigInt.asUintN(64, arg8);
+        o3 = rt.u64(arg8);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -273,18 +283,19 @@ rt.define(shim.GpuRenderPassEncoder, 'setBindGroup', '[method]gpu-render-pass-en
       mem.dv().setUint8(ret, 0);
     }
   };
-});
+}, { how: 'set-bind-group', kinds: ['handle GpuRenderPassEncoder', 'value i32', 'option', 'handle GpuBindGroup', 'option', 'list 4 4', 'len', 'option', 'value i64', 'option', 'value i32', 'ret 4'], classes: [shim.GpuRenderPassEncoder, shim.GpuBindGroup], body: cmd.gpuRenderPassEncoderSetBindGroup });
 
 // [method]gpu-render-pass-encoder.set-immediates
 rt.define(shim.GpuRenderPassEncoder, 'setImmediates', '[method]gpu-render-pass-encoder.set-immediates', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.set-immediates');
   const mem = rt.memory(memory, realloc, '[method]gpu-render-pass-encoder.set-immediates');
   return function gpuRenderPassEncoderSetImmediates(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) {
+    rt.flushRecorded();
     let o1;
     switch (arg4) {
       case 0: o1 = undefined; break;
       case 1: {
-        o1 = BigInt.asUintN(64, arg5);
+        o1 = rt.u64(arg5);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -293,7 +304,7 @@ rt.define(shim.GpuRenderPassEncoder, 'setImmediates', '[method]gpu-render-pass-e
     switch (arg6) {
       case 0: o2 = undefined; break;
       case 1: {
-        o2 = BigInt.asUintN(64, arg7);
+        o2 = rt.u64(arg7);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -307,6 +318,7 @@ rt.define(shim.GpuRenderPassEncoder, 'setVertexBuffer', '[method]gpu-render-pass
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder, shim.GpuBuffer], '[method]gpu-render-pass-encoder.set-vertex-buffer');
   const body = cmd.gpuRenderPassEncoderSetVertexBuffer;
   return function gpuRenderPassEncoderSetVertexBuffer(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) {
+    rt.flushRecorded();
     let o1;
     switch (arg2) {
       case 0: o1 = undefined; break;
@@ -320,7 +332,7 @@ rt.define(shim.GpuRenderPassEncoder, 'setVertexBuffer', '[method]gpu-render-pass
     switch (arg4) {
       case 0: o2 = undefined; break;
       case 1: {
-        o2 = BigInt.asUintN(64, arg5);
+        o2 = rt.u64(arg5);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -329,27 +341,28 @@ rt.define(shim.GpuRenderPassEncoder, 'setVertexBuffer', '[method]gpu-render-pass
     switch (arg6) {
       case 0: o3 = undefined; break;
       case 1: {
-        o3 = BigInt.asUintN(64, arg7);
+        o3 = rt.u64(arg7);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
     body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3);
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderPassEncoder', 'value i32', 'option', 'handle GpuBuffer', 'option', 'value i64', 'option', 'value i64'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.i32[w + 6], v.i32[w + 8], v.i32[w + 10], v.u32[w + 13] * 4294967296 + v.u32[w + 12], v.i32[w + 14], v.u32[w + 17] * 4294967296 + v.u32[w + 16]) });
 
 // [method]gpu-render-pass-encoder.set-index-buffer
 rt.define(shim.GpuRenderPassEncoder, 'setIndexBuffer', '[method]gpu-render-pass-encoder.set-index-buffer', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder, shim.GpuBuffer], '[method]gpu-render-pass-encoder.set-index-buffer');
   const body = cmd.gpuRenderPassEncoderSetIndexBuffer;
   return function gpuRenderPassEncoderSetIndexBuffer(arg0, arg1, arg2, arg3, arg4, arg5, arg6) {
+    rt.flushRecorded();
     const e1 = GpuIndexFormat_CASES[arg2];
     if (e1 === undefined) throw new TypeError('invalid discriminant specified for GpuIndexFormat');
     let o2;
     switch (arg3) {
       case 0: o2 = undefined; break;
       case 1: {
-        o2 = BigInt.asUintN(64, arg4);
+        o2 = rt.u64(arg4);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -358,20 +371,21 @@ rt.define(shim.GpuRenderPassEncoder, 'setIndexBuffer', '[method]gpu-render-pass-
     switch (arg5) {
       case 0: o3 = undefined; break;
       case 1: {
-        o3 = BigInt.asUintN(64, arg6);
+        o3 = rt.u64(arg6);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
     body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), e1, o2, o3);
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderPassEncoder', 'handle GpuBuffer', 'enum 2', 'option', 'value i64', 'option', 'value i64'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.i32[w + 6], v.i32[w + 8], v.u32[w + 11] * 4294967296 + v.u32[w + 10], v.i32[w + 12], v.u32[w + 15] * 4294967296 + v.u32[w + 14]) });
 
 // [method]gpu-render-pass-encoder.draw
 rt.define(shim.GpuRenderPassEncoder, 'draw', '[method]gpu-render-pass-encoder.draw', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.draw');
   const body = cmd.gpuRenderPassEncoderDraw;
   return function gpuRenderPassEncoderDraw(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) {
+    rt.flushRecorded();
     let o1;
     switch (arg2) {
       case 0: o1 = undefined; break;
@@ -401,13 +415,14 @@ rt.define(shim.GpuRenderPassEncoder, 'draw', '[method]gpu-render-pass-encoder.dr
     }
     body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3);
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderPassEncoder', 'value i32', 'option', 'value i32', 'option', 'value i32', 'option', 'value i32'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.i32[w + 6], v.i32[w + 8], v.i32[w + 10], v.i32[w + 12], v.i32[w + 14], v.i32[w + 16]) });
 
 // [method]gpu-render-pass-encoder.draw-indexed
 rt.define(shim.GpuRenderPassEncoder, 'drawIndexed', '[method]gpu-render-pass-encoder.draw-indexed', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.draw-indexed');
   const body = cmd.gpuRenderPassEncoderDrawIndexed;
   return function gpuRenderPassEncoderDrawIndexed(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9) {
+    rt.flushRecorded();
     let o1;
     switch (arg2) {
       case 0: o1 = undefined; break;
@@ -446,67 +461,74 @@ rt.define(shim.GpuRenderPassEncoder, 'drawIndexed', '[method]gpu-render-pass-enc
     }
     body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3, o4);
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderPassEncoder', 'value i32', 'option', 'value i32', 'option', 'value i32', 'option', 'value i32', 'option', 'value i32'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.i32[w + 6], v.i32[w + 8], v.i32[w + 10], v.i32[w + 12], v.i32[w + 14], v.i32[w + 16], v.i32[w + 18], v.i32[w + 20]) });
 
 // [method]gpu-render-pass-encoder.draw-indirect
 rt.define(shim.GpuRenderPassEncoder, 'drawIndirect', '[method]gpu-render-pass-encoder.draw-indirect', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder, shim.GpuBuffer], '[method]gpu-render-pass-encoder.draw-indirect');
   const body = cmd.gpuRenderPassEncoderDrawIndirect;
   return function gpuRenderPassEncoderDrawIndirect(arg0, arg1, arg2) {
-    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
+    rt.flushRecorded();
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), rt.u64(arg2));
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderPassEncoder', 'handle GpuBuffer', 'value i64'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.u32[w + 7] * 4294967296 + v.u32[w + 6]) });
 
 // [method]gpu-render-pass-encoder.draw-indexed-indirect
 rt.define(shim.GpuRenderPassEncoder, 'drawIndexedIndirect', '[method]gpu-render-pass-encoder.draw-indexed-indirect', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder, shim.GpuBuffer], '[method]gpu-render-pass-encoder.draw-indexed-indirect');
   const body = cmd.gpuRenderPassEncoderDrawIndexedIndirect;
   return function gpuRenderPassEncoderDrawIndexedIndirect(arg0, arg1, arg2) {
-    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
+    rt.flushRecorded();
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), rt.u64(arg2));
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderPassEncoder', 'handle GpuBuffer', 'value i64'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.u32[w + 7] * 4294967296 + v.u32[w + 6]) });
 
 // [method]gpu-render-pass-encoder.set-viewport
 rt.define(shim.GpuRenderPassEncoder, 'setViewport', '[method]gpu-render-pass-encoder.set-viewport', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.set-viewport');
   const body = cmd.gpuRenderPassEncoderSetViewport;
   return function gpuRenderPassEncoderSetViewport(arg0, arg1, arg2, arg3, arg4, arg5, arg6) {
+    rt.flushRecorded();
     body(tables.borrow(0, arg0).__gpuObject, arg1, arg2, arg3, arg4, arg5, arg6);
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderPassEncoder', 'value f32', 'value f32', 'value f32', 'value f32', 'value f32', 'value f32'], read: (v, w, f) => f(v.i32[w + 2], v.f32[w + 4], v.f32[w + 6], v.f32[w + 8], v.f32[w + 10], v.f32[w + 12], v.f32[w + 14]) });
 
 // [method]gpu-render-pass-encoder.set-scissor-rect
 rt.define(shim.GpuRenderPassEncoder, 'setScissorRect', '[method]gpu-render-pass-encoder.set-scissor-rect', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.set-scissor-rect');
   const body = cmd.gpuRenderPassEncoderSetScissorRect;
   return function gpuRenderPassEncoderSetScissorRect(arg0, arg1, arg2, arg3, arg4) {
+    rt.flushRecorded();
     body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), (arg2 >>> 0), (arg3 >>> 0), (arg4 >>> 0));
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderPassEncoder', 'value i32', 'value i32', 'value i32', 'value i32'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.i32[w + 6], v.i32[w + 8], v.i32[w + 10]) });
 
 // [method]gpu-render-pass-encoder.set-blend-constant
 rt.define(shim.GpuRenderPassEncoder, 'setBlendConstant', '[method]gpu-render-pass-encoder.set-blend-constant', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.set-blend-constant');
   const body = cmd.gpuRenderPassEncoderSetBlendConstant;
   return function gpuRenderPassEncoderSetBlendConstant(arg0, arg1, arg2, arg3, arg4) {
+    rt.flushRecorded();
     body(tables.borrow(0, arg0).__gpuObject, { r: arg1, g: arg2, b: arg3, a: arg4 });
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderPassEncoder', 'value f64', 'value f64', 'value f64', 'value f64'], read: (v, w, f) => f(v.i32[w + 2], v.f64[(w + 4) >> 1], v.f64[(w + 6) >> 1], v.f64[(w + 8) >> 1], v.f64[(w + 10) >> 1]) });
 
 // [method]gpu-render-pass-encoder.set-stencil-reference
 rt.define(shim.GpuRenderPassEncoder, 'setStencilReference', '[method]gpu-render-pass-encoder.set-stencil-reference', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.set-stencil-reference');
   const body = cmd.gpuRenderPassEncoderSetStencilReference;
   return function gpuRenderPassEncoderSetStencilReference(arg0, arg1) {
+    rt.flushRecorded();
     body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0));
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderPassEncoder', 'value i32'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4]) });
 
 // [method]gpu-render-pass-encoder.end
 rt.define(shim.GpuRenderPassEncoder, 'end', '[method]gpu-render-pass-encoder.end', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderPassEncoder], '[method]gpu-render-pass-encoder.end');
   const body = cmd.gpuRenderPassEncoderEnd;
   return function gpuRenderPassEncoderEnd(arg0) {
+    rt.flushRecorded();
     body(tables.borrow(0, arg0).__gpuObject);
   };
 });
@@ -516,9 +538,10 @@ rt.define(shim.GpuRenderBundleEncoder, 'setPipeline', '[method]gpu-render-bundle
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder, shim.GpuRenderPipeline], '[method]gpu-render-bundle-encoder.set-pipeline');
   const body = cmd.gpuRenderBundleEncoderSetPipeline;
   return function gpuRenderBundleEncoderSetPipeline(arg0, arg1) {
+    rt.flushRecorded();
     body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1));
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderBundleEncoder', 'handle GpuRenderPipeline'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4]) });
 
 // [method]gpu-render-bundle-encoder.set-bind-group
 rt.define(shim.GpuRenderBundleEncoder, 'setBindGroup', '[method]gpu-render-bundle-encoder.set-bind-group', ({ memory, realloc, resourceTables }) => {
@@ -526,6 +549,7 @@ rt.define(shim.GpuRenderBundleEncoder, 'setBindGroup', '[method]gpu-render-bundl
   const mem = rt.memory(memory, realloc, '[method]gpu-render-bundle-encoder.set-bind-group');
   const body = cmd.gpuRenderBundleEncoderSetBindGroup;
   return function gpuRenderBundleEncoderSetBindGroup(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, ret) {
+    rt.flushRecorded();
     let o1;
     switch (arg2) {
       case 0: o1 = undefined; break;
@@ -548,7 +572,7 @@ rt.define(shim.GpuRenderBundleEncoder, 'setBindGroup', '[method]gpu-render-bundl
     switch (arg7) {
       case 0: o3 = undefined; break;
       case 1: {
-        o3 = BigInt.asUintN(64, arg8);
+        o3 = rt.u64(arg8);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -581,18 +605,19 @@ rt.define(shim.GpuRenderBundleEncoder, 'setBindGroup', '[method]gpu-render-bundl
       mem.dv().setUint8(ret, 0);
     }
   };
-});
+}, { how: 'set-bind-group', kinds: ['handle GpuRenderBundleEncoder', 'value i32', 'option', 'handle GpuBindGroup', 'option', 'list 4 4', 'len', 'option', 'value i64', 'option', 'value i32', 'ret 4'], classes: [shim.GpuRenderBundleEncoder, shim.GpuBindGroup], body: cmd.gpuRenderBundleEncoderSetBindGroup });
 
 // [method]gpu-render-bundle-encoder.set-immediates
 rt.define(shim.GpuRenderBundleEncoder, 'setImmediates', '[method]gpu-render-bundle-encoder.set-immediates', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder], '[method]gpu-render-bundle-encoder.set-immediates');
   const mem = rt.memory(memory, realloc, '[method]gpu-render-bundle-encoder.set-immediates');
   return function gpuRenderBundleEncoderSetImmediates(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) {
+    rt.flushRecorded();
     let o1;
     switch (arg4) {
       case 0: o1 = undefined; break;
       case 1: {
-        o1 = BigInt.asUintN(64, arg5);
+        o1 = rt.u64(arg5);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -601,7 +626,7 @@ rt.define(shim.GpuRenderBundleEncoder, 'setImmediates', '[method]gpu-render-bund
     switch (arg6) {
       case 0: o2 = undefined; break;
       case 1: {
-        o2 = BigInt.asUintN(64, arg7);
+        o2 = rt.u64(arg7);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -615,6 +640,7 @@ rt.define(shim.GpuRenderBundleEncoder, 'setVertexBuffer', '[method]gpu-render-bu
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder, shim.GpuBuffer], '[method]gpu-render-bundle-encoder.set-vertex-buffer');
   const body = cmd.gpuRenderBundleEncoderSetVertexBuffer;
   return function gpuRenderBundleEncoderSetVertexBuffer(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) {
+    rt.flushRecorded();
     let o1;
     switch (arg2) {
       case 0: o1 = undefined; break;
@@ -628,7 +654,7 @@ rt.define(shim.GpuRenderBundleEncoder, 'setVertexBuffer', '[method]gpu-render-bu
     switch (arg4) {
       case 0: o2 = undefined; break;
       case 1: {
-        o2 = BigInt.asUintN(64, arg5);
+        o2 = rt.u64(arg5);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -637,27 +663,28 @@ rt.define(shim.GpuRenderBundleEncoder, 'setVertexBuffer', '[method]gpu-render-bu
     switch (arg6) {
       case 0: o3 = undefined; break;
       case 1: {
-        o3 = BigInt.asUintN(64, arg7);
+        o3 = rt.u64(arg7);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
     body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3);
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderBundleEncoder', 'value i32', 'option', 'handle GpuBuffer', 'option', 'value i64', 'option', 'value i64'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.i32[w + 6], v.i32[w + 8], v.i32[w + 10], v.u32[w + 13] * 4294967296 + v.u32[w + 12], v.i32[w + 14], v.u32[w + 17] * 4294967296 + v.u32[w + 16]) });
 
 // [method]gpu-render-bundle-encoder.set-index-buffer
 rt.define(shim.GpuRenderBundleEncoder, 'setIndexBuffer', '[method]gpu-render-bundle-encoder.set-index-buffer', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder, shim.GpuBuffer], '[method]gpu-render-bundle-encoder.set-index-buffer');
   const body = cmd.gpuRenderBundleEncoderSetIndexBuffer;
   return function gpuRenderBundleEncoderSetIndexBuffer(arg0, arg1, arg2, arg3, arg4, arg5, arg6) {
+    rt.flushRecorded();
     const e1 = GpuIndexFormat_CASES[arg2];
     if (e1 === undefined) throw new TypeError('invalid discriminant specified for GpuIndexFormat');
     let o2;
     switch (arg3) {
       case 0: o2 = undefined; break;
       case 1: {
-        o2 = BigInt.asUintN(64, arg4);
+        o2 = rt.u64(arg4);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -666,20 +693,21 @@ rt.define(shim.GpuRenderBundleEncoder, 'setIndexBuffer', '[method]gpu-render-bun
     switch (arg5) {
       case 0: o3 = undefined; break;
       case 1: {
-        o3 = BigInt.asUintN(64, arg6);
+        o3 = rt.u64(arg6);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
     body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), e1, o2, o3);
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderBundleEncoder', 'handle GpuBuffer', 'enum 2', 'option', 'value i64', 'option', 'value i64'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.i32[w + 6], v.i32[w + 8], v.u32[w + 11] * 4294967296 + v.u32[w + 10], v.i32[w + 12], v.u32[w + 15] * 4294967296 + v.u32[w + 14]) });
 
 // [method]gpu-render-bundle-encoder.draw
 rt.define(shim.GpuRenderBundleEncoder, 'draw', '[method]gpu-render-bundle-encoder.draw', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder], '[method]gpu-render-bundle-encoder.draw');
   const body = cmd.gpuRenderBundleEncoderDraw;
   return function gpuRenderBundleEncoderDraw(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) {
+    rt.flushRecorded();
     let o1;
     switch (arg2) {
       case 0: o1 = undefined; break;
@@ -709,13 +737,14 @@ rt.define(shim.GpuRenderBundleEncoder, 'draw', '[method]gpu-render-bundle-encode
     }
     body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3);
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderBundleEncoder', 'value i32', 'option', 'value i32', 'option', 'value i32', 'option', 'value i32'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.i32[w + 6], v.i32[w + 8], v.i32[w + 10], v.i32[w + 12], v.i32[w + 14], v.i32[w + 16]) });
 
 // [method]gpu-render-bundle-encoder.draw-indexed
 rt.define(shim.GpuRenderBundleEncoder, 'drawIndexed', '[method]gpu-render-bundle-encoder.draw-indexed', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder], '[method]gpu-render-bundle-encoder.draw-indexed');
   const body = cmd.gpuRenderBundleEncoderDrawIndexed;
   return function gpuRenderBundleEncoderDrawIndexed(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9) {
+    rt.flushRecorded();
     let o1;
     switch (arg2) {
       case 0: o1 = undefined; break;
@@ -754,31 +783,34 @@ rt.define(shim.GpuRenderBundleEncoder, 'drawIndexed', '[method]gpu-render-bundle
     }
     body(tables.borrow(0, arg0).__gpuObject, (arg1 >>> 0), o1, o2, o3, o4);
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderBundleEncoder', 'value i32', 'option', 'value i32', 'option', 'value i32', 'option', 'value i32', 'option', 'value i32'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.i32[w + 6], v.i32[w + 8], v.i32[w + 10], v.i32[w + 12], v.i32[w + 14], v.i32[w + 16], v.i32[w + 18], v.i32[w + 20]) });
 
 // [method]gpu-render-bundle-encoder.draw-indirect
 rt.define(shim.GpuRenderBundleEncoder, 'drawIndirect', '[method]gpu-render-bundle-encoder.draw-indirect', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder, shim.GpuBuffer], '[method]gpu-render-bundle-encoder.draw-indirect');
   const body = cmd.gpuRenderBundleEncoderDrawIndirect;
   return function gpuRenderBundleEncoderDrawIndirect(arg0, arg1, arg2) {
-    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
+    rt.flushRecorded();
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), rt.u64(arg2));
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderBundleEncoder', 'handle GpuBuffer', 'value i64'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.u32[w + 7] * 4294967296 + v.u32[w + 6]) });
 
 // [method]gpu-render-bundle-encoder.draw-indexed-indirect
 rt.define(shim.GpuRenderBundleEncoder, 'drawIndexedIndirect', '[method]gpu-render-bundle-encoder.draw-indexed-indirect', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuRenderBundleEncoder, shim.GpuBuffer], '[method]gpu-render-bundle-encoder.draw-indexed-indirect');
   const body = cmd.gpuRenderBundleEncoderDrawIndexedIndirect;
   return function gpuRenderBundleEncoderDrawIndexedIndirect(arg0, arg1, arg2) {
-    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), BigInt.asUintN(64, arg2));
+    rt.flushRecorded();
+    body(tables.borrow(0, arg0).__gpuObject, tables.borrow(1, arg1), rt.u64(arg2));
   };
-});
+}, { how: 'call', kinds: ['handle GpuRenderBundleEncoder', 'handle GpuBuffer', 'value i64'], read: (v, w, f) => f(v.i32[w + 2], v.i32[w + 4], v.u32[w + 7] * 4294967296 + v.u32[w + 6]) });
 
 // [method]gpu-command-encoder.begin-render-pass
 rt.define(shim.GpuCommandEncoder, 'beginRenderPass', '[method]gpu-command-encoder.begin-render-pass', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuCommandEncoder, shim.GpuTextureView, shim.GpuQuerySet, shim.GpuRenderPassEncoder], '[method]gpu-command-encoder.begin-render-pass');
   const mem = rt.memory(memory, realloc, '[method]gpu-command-encoder.begin-render-pass');
   return function gpuCommandEncoderBeginRenderPass(params) {
+    rt.flushRecorded();
     mem.check(params, 120, 8);
     const r1 = params + 8;
     const p2 = r1 + 0;
@@ -1003,6 +1035,7 @@ rt.define(shim.GpuCommandEncoder, 'beginComputePass', '[method]gpu-command-encod
   const tables = rt.tables(resourceTables, [shim.GpuCommandEncoder, shim.GpuQuerySet, shim.GpuComputePassEncoder], '[method]gpu-command-encoder.begin-compute-pass');
   const mem = rt.memory(memory, realloc, '[method]gpu-command-encoder.begin-compute-pass');
   return function gpuCommandEncoderBeginComputePass(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10) {
+    rt.flushRecorded();
     let o1;
     switch (arg1) {
       case 0: o1 = undefined; break;
@@ -1056,11 +1089,12 @@ rt.define(shim.GpuCommandEncoder, 'beginComputePass', '[method]gpu-command-encod
 rt.define(shim.GpuCommandEncoder, 'copyBufferToBuffer', '[method]gpu-command-encoder.copy-buffer-to-buffer', ({ memory, realloc, resourceTables }) => {
   const tables = rt.tables(resourceTables, [shim.GpuCommandEncoder, shim.GpuBuffer], '[method]gpu-command-encoder.copy-buffer-to-buffer');
   return function gpuCommandEncoderCopyBufferToBuffer(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8) {
+    rt.flushRecorded();
     let o1;
     switch (arg2) {
       case 0: o1 = undefined; break;
       case 1: {
-        o1 = BigInt.asUintN(64, arg3);
+        o1 = rt.u64(arg3);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -1069,7 +1103,7 @@ rt.define(shim.GpuCommandEncoder, 'copyBufferToBuffer', '[method]gpu-command-enc
     switch (arg5) {
       case 0: o2 = undefined; break;
       case 1: {
-        o2 = BigInt.asUintN(64, arg6);
+        o2 = rt.u64(arg6);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -1078,7 +1112,7 @@ rt.define(shim.GpuCommandEncoder, 'copyBufferToBuffer', '[method]gpu-command-enc
     switch (arg7) {
       case 0: o3 = undefined; break;
       case 1: {
-        o3 = BigInt.asUintN(64, arg8);
+        o3 = rt.u64(arg8);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -1092,6 +1126,7 @@ rt.define(shim.GpuCommandEncoder, 'copyBufferToTexture', '[method]gpu-command-en
   const tables = rt.tables(resourceTables, [shim.GpuCommandEncoder, shim.GpuBuffer, shim.GpuTexture], '[method]gpu-command-encoder.copy-buffer-to-texture');
   const mem = rt.memory(memory, realloc, '[method]gpu-command-encoder.copy-buffer-to-texture');
   return function gpuCommandEncoderCopyBufferToTexture(params) {
+    rt.flushRecorded();
     mem.check(params, 112, 8);
     const r1 = params + 8;
     const p2 = r1 + 8;
@@ -1218,6 +1253,7 @@ rt.define(shim.GpuCommandEncoder, 'copyTextureToBuffer', '[method]gpu-command-en
   const tables = rt.tables(resourceTables, [shim.GpuCommandEncoder, shim.GpuTexture, shim.GpuBuffer], '[method]gpu-command-encoder.copy-texture-to-buffer');
   const mem = rt.memory(memory, realloc, '[method]gpu-command-encoder.copy-texture-to-buffer');
   return function gpuCommandEncoderCopyTextureToBuffer(params) {
+    rt.flushRecorded();
     mem.check(params, 112, 8);
     const r1 = params + 4;
     const p2 = r1 + 4;
@@ -1344,6 +1380,7 @@ rt.define(shim.GpuCommandEncoder, 'copyTextureToTexture', '[method]gpu-command-e
   const tables = rt.tables(resourceTables, [shim.GpuCommandEncoder, shim.GpuTexture], '[method]gpu-command-encoder.copy-texture-to-texture');
   const mem = rt.memory(memory, realloc, '[method]gpu-command-encoder.copy-texture-to-texture');
   return function gpuCommandEncoderCopyTextureToTexture(params) {
+    rt.flushRecorded();
     mem.check(params, 112, 4);
     const r1 = params + 4;
     const p2 = r1 + 4;
@@ -1503,6 +1540,7 @@ rt.define(shim.GpuQueue, 'submit', '[method]gpu-queue.submit', ({ memory, reallo
   const tables = rt.tables(resourceTables, [shim.GpuQueue, shim.GpuCommandBuffer], '[method]gpu-queue.submit');
   const mem = rt.memory(memory, realloc, '[method]gpu-queue.submit');
   return function gpuQueueSubmit(arg0, arg1, arg2) {
+    rt.flushRecorded();
     const l1 = mem.list(arg1, arg2, 4, 4);
     const a2 = new Array(arg2 >>> 0);
     for (let i3 = 0; i3 < a2.length; i3++) {
@@ -1517,11 +1555,12 @@ rt.define(shim.GpuQueue, 'writeBufferWithCopy', '[method]gpu-queue.write-buffer-
   const tables = rt.tables(resourceTables, [shim.GpuQueue, shim.GpuBuffer], '[method]gpu-queue.write-buffer-with-copy');
   const mem = rt.memory(memory, realloc, '[method]gpu-queue.write-buffer-with-copy');
   return function gpuQueueWriteBufferWithCopy(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, ret) {
+    rt.flushRecorded();
     let o1;
     switch (arg5) {
       case 0: o1 = undefined; break;
       case 1: {
-        o1 = BigInt.asUintN(64, arg6);
+        o1 = rt.u64(arg6);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -1530,14 +1569,14 @@ rt.define(shim.GpuQueue, 'writeBufferWithCopy', '[method]gpu-queue.write-buffer-
     switch (arg7) {
       case 0: o2 = undefined; break;
       case 1: {
-        o2 = BigInt.asUintN(64, arg8);
+        o2 = rt.u64(arg8);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
     }
     mem.check(ret, 16, 4);
     let value, failed = false;
-    try { value = tables.borrow(0, arg0).writeBufferWithCopy(tables.borrow(1, arg1), BigInt.asUintN(64, arg2), mem.bytes(arg3, arg4), o1, o2); } catch (e) { value = rt.errorPayload(e); failed = true; }
+    try { value = tables.borrow(0, arg0).writeBufferWithCopy(tables.borrow(1, arg1), rt.u64(arg2), mem.bytes(arg3, arg4), o1, o2); } catch (e) { value = rt.errorPayload(e); failed = true; }
     if (failed) {
       const r3 = ret + 4;
       const v4 = value.kind;
@@ -1561,6 +1600,7 @@ rt.define(shim.GpuQueue, 'writeTextureWithCopy', '[method]gpu-queue.write-textur
   const tables = rt.tables(resourceTables, [shim.GpuQueue, shim.GpuTexture], '[method]gpu-queue.write-texture-with-copy');
   const mem = rt.memory(memory, realloc, '[method]gpu-queue.write-texture-with-copy');
   return function gpuQueueWriteTextureWithCopy(params) {
+    rt.flushRecorded();
     mem.check(params, 112, 8);
     const r1 = params + 4;
     const p2 = r1 + 4;
@@ -1689,11 +1729,12 @@ rt.define(shim.GpuBuffer, 'getMappedRangeGetWithCopy', '[method]gpu-buffer.get-m
   const tables = rt.tables(resourceTables, [shim.GpuBuffer], '[method]gpu-buffer.get-mapped-range-get-with-copy');
   const mem = rt.memory(memory, realloc, '[method]gpu-buffer.get-mapped-range-get-with-copy');
   return function gpuBufferGetMappedRangeGetWithCopy(arg0, arg1, arg2, arg3, arg4, ret) {
+    rt.flushRecorded();
     let o1;
     switch (arg1) {
       case 0: o1 = undefined; break;
       case 1: {
-        o1 = BigInt.asUintN(64, arg2);
+        o1 = rt.u64(arg2);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -1702,7 +1743,7 @@ rt.define(shim.GpuBuffer, 'getMappedRangeGetWithCopy', '[method]gpu-buffer.get-m
     switch (arg3) {
       case 0: o2 = undefined; break;
       case 1: {
-        o2 = BigInt.asUintN(64, arg4);
+        o2 = rt.u64(arg4);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -1742,11 +1783,12 @@ rt.define(shim.GpuBuffer, 'getMappedRangeSetWithCopy', '[method]gpu-buffer.get-m
   const tables = rt.tables(resourceTables, [shim.GpuBuffer], '[method]gpu-buffer.get-mapped-range-set-with-copy');
   const mem = rt.memory(memory, realloc, '[method]gpu-buffer.get-mapped-range-set-with-copy');
   return function gpuBufferGetMappedRangeSetWithCopy(arg0, arg1, arg2, arg3, arg4, arg5, arg6, ret) {
+    rt.flushRecorded();
     let o1;
     switch (arg3) {
       case 0: o1 = undefined; break;
       case 1: {
-        o1 = BigInt.asUintN(64, arg4);
+        o1 = rt.u64(arg4);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');
@@ -1755,7 +1797,7 @@ rt.define(shim.GpuBuffer, 'getMappedRangeSetWithCopy', '[method]gpu-buffer.get-m
     switch (arg5) {
       case 0: o2 = undefined; break;
       case 1: {
-        o2 = BigInt.asUintN(64, arg6);
+        o2 = rt.u64(arg6);
         break;
       }
       default: throw new TypeError('invalid variant discriminant for option');

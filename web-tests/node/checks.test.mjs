@@ -455,3 +455,35 @@ test('component step: wasm-bindgen exports removed, intrinsics still referenced 
   plain.dispose();
   assert.equal((await stripBindgen(plainBytes)).bytes, plainBytes);
 });
+
+// Issue 31: the recorder (npm/recorder.js). Each recorded command's module
+// is built from the generator's kinds and must compile; the glue step that
+// tells it of handle removals is in every built hybrid glue, and refuses a
+// glue it does not recognise.
+test('the recorder builds a module for every recorded command, and the glue step hooks rscTableRemove and marks every cabiLower call', async () => {
+  const { recorderModule, recorderReaderModule } = await import('../../npm/recorder.js');
+  const { addRecorderHooks, RecorderHooksError } = await import('../../npm/cli/recorder-hooks.js');
+  const source = read('npm/generated/raw-bindings.js').toString();
+  const recorded = [...source.matchAll(/rt\.define\([^,]+, '[^']+', '([^']+)'[\s\S]*?\n\}(?:, \{ how: '([a-z-]+)', kinds: \[([^\]]*)\])?/g)];
+  const names = recorded.filter((m) => m[2]).map((m) => m[1]);
+  // Every command of the generator's table but `end`, on the three encoders.
+  assert.equal(names.length, 24, names.join(', '));
+  assert.ok(!names.some((name) => name.endsWith('.end')));
+  for (const m of recorded.filter((r) => r[2])) {
+    const kinds = [...m[3].matchAll(/'([^']+)'/g)].map((k) => k[1]);
+    const module = recorderModule(kinds, m[2]);
+    assert.deepEqual(WebAssembly.Module.exports(module).map((e) => e.name), ['record'], m[1]);
+  }
+  assert.deepEqual(WebAssembly.Module.exports(recorderReaderModule()).map((e) => e.name), ['load', 'store8', 'pages']);
+  const glue = builtGlue('web-tests/build/hybrid/render-offscreen/render-offscreen.js');
+  assert.match(glue, /function rscTableRemove\(table, handle\) \{\n\s*globalThis\[Symbol\.for\('wasi-webgpu-shim\.handleRemoved'\)\]\?\.\(\);/);
+  const lowerings = glue.match(/\[symbolCabiLower\]\(\{/g).length;
+  assert.equal(glue.match(/\[symbolCabiLower\]\(\{ wasiWebgpuRecorder: 1,/g).length, lowerings);
+  // jco's default glue has no cabiLower call: nothing to mark.
+  const plain = builtGlue('web-tests/build/render-offscreen/render-offscreen.js');
+  assert.deepEqual(addRecorderHooks(plain), { source: plain, marked: 0 });
+  const unmarked = glue.replaceAll('{ wasiWebgpuRecorder: 1,', '{').replace(/\n\s*globalThis\[Symbol\.for\('wasi-webgpu-shim\.handleRemoved'\)\][^\n]*/, '');
+  assert.equal(addRecorderHooks(unmarked).source, glue);
+  assert.throws(() => addRecorderHooks(glue), RecorderHooksError);
+  assert.throws(() => addRecorderHooks(unmarked.replace('function rscTableRemove(table, handle) {', 'function rscTableRemove(table, handle) {}\nfunction rscTableRemove(table, handle) {')), RecorderHooksError);
+});

@@ -89,6 +89,22 @@ pub fn how_of(name: &str) -> Option<How> {
     }
 }
 
+/// How the recorder (npm/recorder.js) holds `name` back, if it does: every
+/// command of [`DIRECT`] but `end` (which ends the pass, so the held
+/// commands replay before it), as `call` (its raw binding, replayed with
+/// the core arguments it was given) or `set-bind-group` (replayed with the
+/// dynamic offsets copied when it was called, since guest memory moves on).
+pub fn recorded_how(name: &str) -> Option<&'static str> {
+    if split(name)?.1 == "end" {
+        return None;
+    }
+    match DIRECT.iter().find(|(n, _)| *n == name)?.1 {
+        How::Call => Some("call"),
+        How::SetBindGroup => Some("set-bind-group"),
+        How::Label | How::SetLabel => None,
+    }
+}
+
 /// Whether `name` has a direct body, and so the raw binding calls it.
 pub fn is_direct(name: &str) -> bool {
     how_of(name).is_some()

@@ -319,7 +319,9 @@ impl<'a> RawGen<'a> {
         Ok(match self.resolved(ty) {
             Type::U32 => format!("({} >>> 0)", take(body)?),
             Type::S32 => take(body)?,
-            Type::U64 => format!("BigInt.asUintN(64, {})", take(body)?),
+            // A BigInt from the guest; a number when the recorder replays
+            // (npm/recorder.js), which reads u64s without making BigInts.
+            Type::U64 => format!("rt.u64({})", take(body)?),
             Type::S64 => take(body)?,
             Type::F32 | Type::F64 => take(body)?,
             Type::Bool => format!("rt.bool({})", take(body)?),
@@ -789,9 +791,54 @@ impl<'a> RawGen<'a> {
             camel(&format!("{resource}-{method}")),
             arg_names.join(", ")
         );
+        // Commands the recorder holds back are replayed before this call
+        // runs (npm/recorder.js; a no-op while nothing is held).
+        let _ = writeln!(out, "    rt.flushRecorded();");
         out.push_str(&code);
         let _ = writeln!(out, "  }};");
-        let _ = writeln!(out, "}});");
+        match crate::commands::recorded_how(name) {
+            // What the recorder needs to hold the command back in wasm: its
+            // core arguments' kinds, and for set-bind-group the classes and
+            // body its replay calls with the offsets it copied.
+            Some(how) => {
+                let quoted: Vec<String> = kinds.iter().map(|k| format!("'{k}'")).collect();
+                // The replay's reader: each core argument from its 8-byte
+                // field of the record (field i + 1; `w` is the record's
+                // index in 32-bit words), a u64 as a number.
+                let reads: Vec<String> = kinds
+                    .iter()
+                    .enumerate()
+                    .map(|(i, kind)| {
+                        let word = 2 * (i + 1);
+                        match kind.as_str() {
+                            "value i64" => format!("v.u32[w + {}] * 4294967296 + v.u32[w + {word}]", word + 1),
+                            "value f32" => format!("v.f32[w + {word}]"),
+                            "value f64" => format!("v.f64[(w + {word}) >> 1]"),
+                            _ => format!("v.i32[w + {word}]"),
+                        }
+                    })
+                    .collect();
+                let read = format!(", read: (v, w, f) => f({})", reads.join(", "));
+                let extra = if how == "set-bind-group" {
+                    let list: Vec<String> = classes.iter().map(|c| format!("shim.{c}")).collect();
+                    format!(
+                        ", classes: [{}], body: cmd.{}",
+                        list.join(", "),
+                        crate::commands::body_name(name)
+                    )
+                } else {
+                    read
+                };
+                let _ = writeln!(
+                    out,
+                    "}}, {{ how: '{how}', kinds: [{}]{extra} }});",
+                    quoted.join(", ")
+                );
+            }
+            None => {
+                let _ = writeln!(out, "}});");
+            }
+        }
         Ok((out, classes, kinds))
     }
 
@@ -862,6 +909,8 @@ impl<'a> RawGen<'a> {
         );
         let list: Vec<String> = all_classes.iter().map(|c| format!("shim.{c}")).collect();
         let _ = writeln!(out, "rt.prepareClasses([{}]);", list.join(", "));
+        let _ = writeln!(out, "// The recorder wraps the shim's classes' methods once it holds commands.");
+        let _ = writeln!(out, "rt.useShim(shim);");
         out.push_str(&bindings);
         // Each raw binding's core arguments (see `flat_kinds`) and resource
         // classes: the bad-input tests derive their cases from it.
