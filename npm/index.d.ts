@@ -39,8 +39,8 @@ export function loweredFunctions(): string[];
  */
 export function flushRecorded(): void;
 
-/** What the recorder has done: imports it took, commands it replayed, and in how many batches. */
-export function recorderStats(): { recordedImports: number; replayed: number; batches: number };
+/** What the recorder has done: imports it took, commands it replayed, in how many batches, and the time the replays took. */
+export function recorderStats(): { recordedImports: number; replayed: number; batches: number; replayMs: number };
 
 /** What jco's handle tables behind the raw bindings hold now, for leak checks. */
 export function tableStats(): { tables: number; slots: number; liveHandles: number; createdReps: number; repObjects: number };

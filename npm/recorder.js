@@ -56,7 +56,7 @@ const PAGES = BUFFER_END / 65536;
 const MAX_OFFSETS = 64;
 
 let state = null;
-const stats = { recordedImports: 0, replayed: 0, batches: 0 };
+const stats = { recordedImports: 0, replayed: 0, batches: 0, replayMs: 0 };
 
 /** What the recorder has done so far (the tests read it). */
 export function recorderStats() {
@@ -97,10 +97,12 @@ export function flushRecorded() {
   s.replaying = true;
   try {
     const end = s.cursor.value;
+    const started = performance.now();
     let count = 0;
     for (let at = BUFFER_START; at < end; count++) at = s.ops[s.i32[at >> 2]](at);
     stats.replayed += count;
     stats.batches += 1;
+    stats.replayMs += performance.now() - started;
   } finally {
     s.cursor.value = BUFFER_START;
     s.slots.length = 0;
@@ -233,7 +235,15 @@ const G_CACHE_ID = (k) => 3 + k;
  * A module whose export `record` has the command's core signature. `args`
  * from parseKinds; `handles` is how many handle arguments it checks.
  */
-function buildModule(args, setBindGroup) {
+function buildModule(args, setBindGroup, multiMemory = false) {
+  const reader = setBindGroup && !multiMemory;
+  // The guest's memory: imported as memory 1 where the engine has
+  // multi-memory (browsers), else through the reader module's functions.
+  const guest = {
+    pages: reader ? op.call(F_PAGES) : op.memorySize(1),
+    load: reader ? op.call(F_LOAD) : op.mem(0x28, 2, 0, 1),
+    store8: reader ? op.call(F_STORE8) : op.mem(0x3a, 0, 0, 1),
+  };
   const params = args.map((a) => VALTYPE[a.type]);
   const handles = args.filter((a) => a.kind === 'handle').length;
   const types = [functype([I32, I32], [I32]), functype([], []), functype(params, []), functype([I32], [I32]), functype([I32, I32], []), functype([], [I32])];
@@ -242,7 +252,7 @@ function buildModule(args, setBindGroup) {
     [...name('r'), ...name('full'), 0x00, ...uleb(1)],
     [...name('r'), ...name('held'), 0x00, ...uleb(1)],
     [...name('r'), ...name('fallback'), 0x00, ...uleb(2)],
-    ...(setBindGroup
+    ...(reader
       ? [
           [...name('g'), ...name('load'), 0x00, ...uleb(3)],
           [...name('g'), ...name('store8'), 0x00, ...uleb(4)],
@@ -250,12 +260,13 @@ function buildModule(args, setBindGroup) {
         ]
       : []),
     [...name('r'), ...name('memory'), 0x02, 0x01, ...uleb(PAGES), ...uleb(PAGES)],
+    ...(setBindGroup && multiMemory ? [[...name('g'), ...name('memory'), 0x02, 0x00, ...uleb(0)]] : []),
     [...name('r'), ...name('cursor'), 0x03, I32, 0x01],
     [...name('r'), ...name('generation'), 0x03, I32, 0x01],
     [...name('r'), ...name('op'), 0x03, I32, 0x00],
     ...Array.from({ length: handles }, (_, k) => [...name('r'), ...name(`cache${k}`), 0x03, I32, 0x00]),
   ];
-  const F_SLOT = setBindGroup ? 7 : 4; // (cache id, handle) -> slot, through the cache
+  const F_SLOT = reader ? 7 : 4; // (cache id, handle) -> slot, through the cache
   const F_RECORD = F_SLOT + 1;
   const n = params.length;
   // Locals after the params: base, then one slot per argument, then scratch.
@@ -284,12 +295,12 @@ function buildModule(args, setBindGroup) {
       }
     } else if (arg.kind === 'enum') code.push(...orFallback([...op.get(i), ...op.i32(arg.cases), ...GE_U]));
   }
-  if (setBindGroup) code.push(...setBindGroupChecks(orFallback, FIRST, COUNT));
+  if (setBindGroup) code.push(...setBindGroupChecks(orFallback, FIRST, COUNT, guest));
   // 3. The record.
   code.push(...op.gget(G_CURSOR), ...op.tee(BASE), ...op.i32(BUFFER_START), ...EQ, ...op.if, ...op.call(F_HELD), ...op.end);
   code.push(...op.get(BASE), ...op.gget(G_OP), ...i32Store(0));
   if (setBindGroup) {
-    code.push(...setBindGroupRecord(BASE, SLOT, FIRST, COUNT, K));
+    code.push(...setBindGroupRecord(BASE, SLOT, FIRST, COUNT, K, guest));
   } else {
     args.forEach((arg, i) => {
       const value = arg.kind === 'handle' ? op.get(SLOT(i)) : op.get(i);
@@ -332,9 +343,9 @@ function buildModule(args, setBindGroup) {
 // option<u64> start, option<u32> length, ret): params 0..11. The fast path
 // takes exactly the calls the runtime's setBindGroup (npm/commands-runtime.js)
 // passes to the browser without an error; the rest go to the raw binding.
-function setBindGroupChecks(orFallback, FIRST, COUNT) {
+function setBindGroupChecks(orFallback, FIRST, COUNT, guest) {
   const [DISC_OFFSETS, PTR, LEN, DISC_START, START, DISC_LENGTH, LENGTH, RET] = [4, 5, 6, 7, 8, 9, 10, 11];
-  const memBytes = [...op.call(F_PAGES), ...EXTEND_U, ...op.i64(16), ...I64_SHL];
+  const memBytes = [...guest.pages, ...EXTEND_U, ...op.i64(16), ...I64_SHL];
   return [
     ...orFallback([...op.get(DISC_START), ...op.i32(1), ...GT_U]),
     ...orFallback([...op.get(DISC_LENGTH), ...op.i32(1), ...GT_U]),
@@ -367,7 +378,7 @@ function setBindGroupChecks(orFallback, FIRST, COUNT) {
 
 // Record: op, encoder slot, index, group present, group slot, offsets
 // present, count, then count u32 offsets; 8-byte fields, the offsets packed.
-function setBindGroupRecord(BASE, SLOT, FIRST, COUNT, K) {
+function setBindGroupRecord(BASE, SLOT, FIRST, COUNT, K, guest) {
   const [INDEX, DISC_GROUP, DISC_OFFSETS, PTR, RET] = [1, 2, 4, 5, 11];
   const OFFSETS = 56;
   return [
@@ -382,13 +393,13 @@ function setBindGroupRecord(BASE, SLOT, FIRST, COUNT, K) {
     ...op.block, ...[0x03, 0x40], // loop
     ...op.get(K), ...op.get(COUNT), ...GE_U, ...op.brIf(1),
     ...op.get(BASE), ...op.get(K), ...op.i32(2), ...SHL, ...ADD,
-    ...op.get(PTR), ...op.get(FIRST), ...WRAP, ...op.get(K), ...ADD, ...op.i32(2), ...SHL, ...ADD, ...op.call(F_LOAD),
+    ...op.get(PTR), ...op.get(FIRST), ...WRAP, ...op.get(K), ...ADD, ...op.i32(2), ...SHL, ...ADD, ...guest.load,
     ...i32Store(OFFSETS),
     ...op.get(K), ...op.i32(1), ...ADD, ...op.set(K),
     ...op.br(0),
     ...op.end, ...op.end,
     // ok: the result's discriminant, as the raw binding writes it.
-    ...op.get(RET), ...op.i32(0), ...op.call(F_STORE8),
+    ...op.get(RET), ...op.i32(0), ...guest.store8,
     // Next record: 8-aligned.
     ...op.get(BASE), ...op.i32(OFFSETS + 7), ...ADD, ...op.get(COUNT), ...op.i32(2), ...SHL, ...ADD, ...op.i32(-8), ...AND, ...op.gset(G_CURSOR),
   ];
@@ -427,18 +438,28 @@ function readerFor(memory) {
   return reader;
 }
 
+/**
+ * The compiled module for a command kind, once per page: for set-bind-group
+ * the multi-memory form where the engine takes it, else the reader form.
+ * `{ module, reader }`, or null where neither compiles.
+ */
 function moduleFor(key, args, setBindGroup) {
-  let module = state.modules.get(key);
-  if (module === undefined) {
-    try {
-      module = buildModule(args, setBindGroup);
-    } catch (error) {
-      module = null;
-      console.warn(`wasi-webgpu-shim: the recorder cannot build its module for ${key}: ${error?.message ?? error}; those commands cross into JS each`);
+  let entry = state.modules.get(key);
+  if (entry === undefined) {
+    entry = null;
+    for (const multiMemory of setBindGroup ? [true, false] : [false]) {
+      try {
+        entry = { module: buildModule(args, setBindGroup, multiMemory), reader: setBindGroup && !multiMemory };
+        break;
+      } catch (error) {
+        if (!setBindGroup || !multiMemory) {
+          console.warn(`wasi-webgpu-shim: the recorder cannot build its module for ${key}: ${error?.message ?? error}; those commands cross into JS each`);
+        }
+      }
     }
-    state.modules.set(key, module);
+    state.modules.set(key, entry);
   }
-  return module;
+  return entry;
 }
 
 // --- lowering ---------------------------------------------------------------
@@ -474,8 +495,8 @@ export function recordedBinding(witName, factory, raw, options, recorded, tables
       if (state !== null && !state.replaying) forget();
     };
   }
-  const module = moduleFor(recorded.kinds.join(','), args, setBindGroup);
-  if (module === null) return null;
+  const built = moduleFor(recorded.kinds.join(','), args, setBindGroup);
+  if (built === null) return null;
   if (!methodsWrapped) {
     methodsWrapped = true;
     wrapMethods(shimClasses);
@@ -517,11 +538,11 @@ export function recordedBinding(witName, factory, raw, options, recorded, tables
       op: new WebAssembly.Global({ value: 'i32', mutable: false }, opIndex),
       ...cacheGlobals,
     },
-    ...(setBindGroup && { g: readerFor(options.memory) }),
+    ...(setBindGroup && { g: built.reader ? readerFor(options.memory) : { memory: options.memory } }),
   };
   let instance;
   try {
-    instance = new WebAssembly.Instance(module, imports);
+    instance = new WebAssembly.Instance(built.module, imports);
   } catch (error) {
     // A guest memory the module cannot import (a shared one, say).
     console.warn(`wasi-webgpu-shim: the recorder cannot hold ${witName}: ${error?.message ?? error}; it crosses into JS each call`);
@@ -554,6 +575,9 @@ function replayCall(args, replay, witName, read) {
   };
 }
 
+/** One array per count of offsets, reused: no view is made per command. */
+const offsetArrays = [];
+
 /** Replays a set-bind-group record with the offsets it copied. */
 function replaySetBindGroup(recorded, witName) {
   return (at) => {
@@ -565,7 +589,11 @@ function replaySetBindGroup(recorded, witName) {
     const hasOffsets = s.i32[w + 10] === 1;
     const count = s.u32[w + 12];
     try {
-      if (hasOffsets) recorded.body(encoder, index, group, s.u32.subarray(w + 14, w + 14 + count), 0, count);
+      if (hasOffsets) {
+        const offsets = (offsetArrays[count] ??= new Uint32Array(count));
+        for (let k = 0; k < count; k++) offsets[k] = s.u32[w + 14 + k];
+        recorded.body(encoder, index, group, offsets, 0, count);
+      }
       else recorded.body(encoder, index, group, undefined, undefined, undefined);
     } catch (error) {
       // The record was checked; a throw here is the browser's.
@@ -606,10 +634,10 @@ function wrapMethods(classes) {
 }
 
 /** The module for a recorded command's kinds (for the checks: each must compile). */
-export function recorderModule(kinds, how) {
+export function recorderModule(kinds, how, { multiMemory = false } = {}) {
   const args = parseKinds(kinds);
   if (args === null) throw new Error(`the recorder does not know the kinds ${kinds.join(', ')}`);
-  return buildModule(args, how === 'set-bind-group');
+  return buildModule(args, how === 'set-bind-group', multiMemory);
 }
 
 /** The guest memory reader's module (for the checks). */
