@@ -1,4 +1,4 @@
-// `npm run fuzz [-- seeds calls guest-calls] [--jitter] [--browser NAME]`:
+// `npm run fuzz [-- seeds calls guest-calls] [--jitter] [--browser NAME] [--bindings hybrid]`:
 // the robustness harness with many seeds, in both browsers (or one).
 // Defaults: 50 seeds x 2000 direct calls and 2000 calls from the robustness
 // guest (100,000 of each per browser). Prints the totals and every failure;
@@ -9,7 +9,11 @@
 // or up to 40 ms), and half of the runtime's next-task hand-backs and
 // re-ticks become timers of up to 6 ms. Every order this allows is one a
 // loaded machine can produce; it makes rare interleavings common enough to
-// find (see docs/performance.md, "Async imports"). The shaken glue is the
+// find (see docs/performance.md, "Async imports").
+//
+// --bindings hybrid: the guest as the package's transpile writes it by
+// default (raw bindings, pass commands held by the recorder) instead of
+// jco's default glue. The shaken glue is the
 // built glue's readable text (its source map's), which the patches anchor in.
 import { join } from 'node:path';
 import { chromium, firefox } from '@playwright/test';
@@ -21,10 +25,13 @@ import { readableGlue } from '../web-tests/support/glue.mjs';
 const options = process.argv.slice(2);
 const jitter = options.includes('--jitter');
 const onlyBrowser = options.includes('--browser') ? options[options.indexOf('--browser') + 1] : null;
-const positional = options.filter((arg, i) => !arg.startsWith('--') && options[i - 1] !== '--browser');
+const bindings = options.includes('--bindings') ? options[options.indexOf('--bindings') + 1] : 'js';
+if (!['js', 'hybrid'].includes(bindings)) throw new Error(`fuzz: --bindings is js or hybrid, not ${bindings}`);
+if (jitter && bindings === 'hybrid') throw new Error('fuzz: --jitter shakes the default glue (web-tests/build/robustness/); use it without --bindings hybrid');
+const positional = options.filter((arg, i) => !arg.startsWith('--') && options[i - 1] !== '--browser' && options[i - 1] !== '--bindings');
 const [seeds, calls, guestCalls] = [positional[0] ?? 50, positional[1] ?? 2000, positional[2] ?? 2000].map(Number);
 
-const server = await serve(0);
+const server = await serve(0, { bindings });
 let bad = 0;
 try {
   for (const [name, type, launch] of [['chromium', chromium, chromiumLaunch], ['firefox', firefox, { channel: 'moz-firefox', ...firefoxLaunch }]]) {
@@ -64,7 +71,7 @@ try {
     } finally {
       await browser.close();
     }
-    console.log(`${name}${jitter ? ' (jitter)' : ''}: ${seeds} seeds, ${totals.direct} direct calls and ${totals.guest} guest calls in ${((Date.now() - started) / 1000).toFixed(0)} s; ${totals.witErrors} WIT error results; uncaptured ${JSON.stringify(totals.uncaptured)}; ${totals.failures.length} failures`);
+    console.log(`${name}${jitter ? ' (jitter)' : ''}${bindings === 'hybrid' ? ' (hybrid)' : ''}: ${seeds} seeds, ${totals.direct} direct calls and ${totals.guest} guest calls in ${((Date.now() - started) / 1000).toFixed(0)} s; ${totals.witErrors} WIT error results; uncaptured ${JSON.stringify(totals.uncaptured)}; ${totals.failures.length} failures`);
     for (const f of totals.failures.slice(0, 20)) console.log(`  ${f}`);
     bad += totals.failures.length;
   }
