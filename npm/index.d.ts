@@ -39,8 +39,12 @@ export function loweredFunctions(): string[];
  */
 export function flushRecorded(): void;
 
-/** What the recorder has done: imports it took, commands it replayed, in how many batches, and the time the replays took. */
-export function recorderStats(): { recordedImports: number; replayed: number; batches: number; replayMs: number };
+/**
+ * What the recorder has done: imports it took, commands it replayed, in how
+ * many batches, the time the replays took, and how many handles it checked
+ * in jco's tables (the rest were in its cache).
+ */
+export function recorderStats(): { recordedImports: number; replayed: number; batches: number; replayMs: number; handleChecks: number };
 
 /** What jco's handle tables behind the raw bindings hold now, for leak checks. */
 export function tableStats(): { tables: number; slots: number; liveHandles: number; createdReps: number; repObjects: number };

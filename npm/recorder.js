@@ -56,7 +56,7 @@ const PAGES = BUFFER_END / 65536;
 const MAX_OFFSETS = 64;
 
 let state = null;
-const stats = { recordedImports: 0, replayed: 0, batches: 0, replayMs: 0 };
+const stats = { recordedImports: 0, replayed: 0, batches: 0, replayMs: 0, handleChecks: 0 };
 
 /** What the recorder has done so far (the tests read it). */
 export function recorderStats() {
@@ -518,6 +518,7 @@ export function recordedBinding(witName, factory, raw, options, recorded, tables
   const imports = {
     r: {
       validate(id, h) {
+        stats.handleChecks += 1;
         const resolver = s.resolvers[id];
         let object;
         try {
