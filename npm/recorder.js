@@ -233,7 +233,8 @@ const G_CACHE_ID = (k) => 3 + k;
 
 /**
  * A module whose export `record` has the command's core signature. `args`
- * from parseKinds; `handles` is how many handle arguments it checks.
+ * from parseKinds; `multiMemory` (set-bind-group only): import the guest's
+ * memory rather than call the reader module.
  */
 function buildModule(args, setBindGroup, multiMemory = false) {
   const reader = setBindGroup && !multiMemory;
@@ -549,7 +550,7 @@ export function recordedBinding(witName, factory, raw, options, recorded, tables
     console.warn(`wasi-webgpu-shim: the recorder cannot hold ${witName}: ${error?.message ?? error}; it crosses into JS each call`);
     return null;
   }
-  s.ops.push(setBindGroup ? replaySetBindGroup(recorded, witName) : replayCall(args, factory(
+  s.ops.push(setBindGroup ? replaySetBindGroup(recorded, witName) : replayCall(8 * (1 + args.length), factory(
     { memory: options.memory, realloc: options.realloc, resourceTables: SLOT_TABLES },
   ), witName, recorded.read));
   stats.recordedImports += 1;
@@ -564,8 +565,7 @@ function reportReplayFailure(witName, error) {
  * Replays a `call` record through the raw binding made over slots: the
  * generator's reader (raw-bindings.js) hands it the record's fields.
  */
-function replayCall(args, replay, witName, read) {
-  const size = 8 * (1 + args.length);
+function replayCall(size, replay, witName, read) {
   return (at) => {
     try {
       read(state, at >> 2, replay);
@@ -623,9 +623,10 @@ function wrapMethods(classes) {
       const descriptor = Object.getOwnPropertyDescriptor(proto, key);
       if (!descriptor || typeof descriptor.value !== 'function') continue;
       const method = descriptor.value;
-      const wrapped = function (...params) {
-        if (state.held && !state.replaying) flushRecorded();
-        return method.apply(this, params);
+      // `arguments`, not a rest parameter: no array is made per call.
+      const wrapped = function () {
+        flushRecorded();
+        return method.apply(this, arguments);
       };
       if (method[LOWER]) wrapped[LOWER] = method[LOWER];
       Object.defineProperty(wrapped, 'name', { value: method.name });

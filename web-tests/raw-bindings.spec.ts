@@ -40,17 +40,11 @@ for (const recorder of [false, true]) test(`every raw binding traps on a bad han
   const result = await guestPage.evaluate(async (recorder) => {
     const shim = await (window as any).loadShim();
     const RAW_ABI = await fetch('/web-tests/generated/raw-abi.json').then((r) => r.json());
-    const T_FLAG = 1 << 30;
-    const REP = Symbol.for('cabiRep');
+    const { newTable, put, free, guestMemory } = await import('/web-tests/pages/jco-tables.js' as string);
     const LOWER = Symbol.for('cabiLower');
     const outcomes: Outcome[] = [];
     const functions = Object.keys(RAW_ABI).length;
 
-    const newTable = () => Object.assign([T_FLAG, 0], { _createdReps: new Set() });
-    const put = (table: any[], obj: any) => {
-      table.push(0, obj[REP] | T_FLAG);
-      return table.length / 2 - 1;
-    };
     const classOf = (name: string) => {
       const [, resource, method] = name.match(/^\[method\]([a-z0-9-]+)\.([a-z0-9-]+)$/)!;
       const pascal = (s: string) => s.split('-').map((p) => p[0].toUpperCase() + p.slice(1)).join('');
@@ -69,21 +63,13 @@ for (const recorder of [false, true]) test(`every raw binding traps on a bad han
         // Two entries of this class, one stale (freed like jco frees it).
         put(table, Object.create(shim[c].prototype));
         const stale = put(table, Object.create(shim[c].prototype));
-        table[2 * stale] = table[0] | T_FLAG;
-        table[0] = stale | T_FLAG;
+        free(table, stale);
         table[2 * stale + 1] = 0;
         tables.set(c, table);
       }
       // A foreign table whose handle 5 is live: in these tables, 5 is nothing.
       const foreign = 5;
-      const memory = new WebAssembly.Memory({ initial: 1 });
-      let next = 1024;
-      const realloc = (_old: number, _oldSize: number, align: number, size: number) => {
-        next = Math.ceil(next / align) * align;
-        const ptr = next;
-        next += size;
-        return ptr;
-      };
+      const { memory, realloc } = guestMemory();
       // jco's order of tables is its own: reversed here, so the runtime must
       // tell them apart by what they hold.
       const raw = Class.prototype[method][LOWER]({ ...(recorder && { wasiWebgpuRecorder: 1 }), memory, realloc, resourceTables: [...tables.values()].reverse() });

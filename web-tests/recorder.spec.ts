@@ -9,8 +9,7 @@ import { test, expect } from './support/fixtures';
 test('held commands replay in order around drops, unrecorded calls and errors, with the results and errors of the raw bindings', async ({ guestPage }) => {
   const result = await guestPage.evaluate(async () => {
     const shim = await (window as any).loadShim();
-    const T_FLAG = 1 << 30;
-    const REP = Symbol.for('cabiRep');
+    const { newTable, put, free, guestMemory } = await import('/web-tests/pages/jco-tables.js' as string);
     const LOWER = Symbol.for('cabiLower');
     const device = await (await shim.getGpu().requestAdapter(undefined)).requestDevice(undefined);
     const queue = device.queue();
@@ -29,15 +28,9 @@ test('held commands replay in order around drops, unrecorded calls and errors, w
         },
       });
 
-    const newTable = () => Object.assign([T_FLAG, 0], { _createdReps: new Set() });
-    const put = (table: any[], obj: any) => {
-      table.push(0, obj[REP] | T_FLAG);
-      return table.length / 2 - 1;
-    };
     // jco's drop of a handle: rscTableRemove (which the transpile step hooks), then dispose.
     const drop = (table: any[], h: number, obj: any) => {
-      table[2 * h] = table[0] | T_FLAG;
-      table[0] = h | T_FLAG;
+      free(table, h);
       (globalThis as any)[Symbol.for('wasi-webgpu-shim.handleRemoved')]?.();
       obj[Symbol.dispose] ? obj[Symbol.dispose]() : obj.free();
     };
@@ -57,14 +50,7 @@ test('held commands replay in order around drops, unrecorded calls and errors, w
       const p = put(passes, pass);
       const [p1, p2] = [put(pipelines, one), put(pipelines, two)];
       const [gA, gB] = [put(groups, groupA), put(groups, groupB)];
-      const memory = new WebAssembly.Memory({ initial: 1 });
-      let next = 1024;
-      const realloc = (_o: number, _s: number, align: number, size: number) => {
-        next = Math.ceil(next / align) * align;
-        const ptr = next;
-        next += size;
-        return ptr;
-      };
+      const { memory, realloc } = guestMemory();
       const lower = (method: string, tables: any[][]) =>
         shim.GpuComputePassEncoder.prototype[method][LOWER]({ ...(recorded && { wasiWebgpuRecorder: 1 }), memory, realloc, resourceTables: tables });
       const setPipeline = lower('setPipeline', [passes, pipelines]);

@@ -38,7 +38,7 @@ function coreUrls(glue) {
 export function minifyGlue(glue, file) {
   const result = minifySync(file, glue, { compress: true, mangle: true, module: true, sourcemap: true });
   if (result.errors.length) throw new Error(`wasi-webgpu-shim: minifying ${file} failed: ${result.errors[0].message}`);
-  const code = result.code.replace(CORE_URL, (_, quote, url) => `new URL(${JSON.stringify(url)},import.meta.url)`);
+  const code = result.code.replace(CORE_URL, (_call, _quote, url) => `new URL(${JSON.stringify(url)},import.meta.url)`);
   const before = coreUrls(glue).sort().join(' ');
   const after = coreUrls(code).sort().join(' ');
   if (before !== after) throw new Error(`wasi-webgpu-shim: minifying ${file} changed its core module URLs (${before || 'none'} became ${after || 'none'})`);
